@@ -1,0 +1,26 @@
+"""gongkai: Chinese government information-disclosure annual reports, from any format, into one
+canonical representation (Markdown for people, typed YAML for machines).
+
+    >>> import gongkai
+    >>> doc = gongkai.convert("report.pdf")
+    >>> print(gongkai.to_yaml(doc))
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import convert, from_markdown, from_yaml, to_markdown, to_yaml
+from .canonical.model import Document
+from .errors import ConversionError
+
+__all__ = [
+    "ConversionError",
+    "Document",
+    "__version__",
+    "convert",
+    "from_markdown",
+    "from_yaml",
+    "to_markdown",
+    "to_yaml",
+]

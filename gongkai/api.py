@@ -1,0 +1,92 @@
+"""The Python API; the command line is a thin layer over these functions."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .canonical.model import Document
+from .errors import ConversionError, CorruptInput, UnsupportedFormat
+
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+def read_input(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = None) -> tuple[bytes, str | None]:
+    """The input's bytes and the name to record for it."""
+    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+        return bytes(path_or_bytes), name
+    path = Path(path_or_bytes)
+    try:
+        if path.is_dir():
+            raise UnsupportedFormat(f"{path} is a folder, not a document")
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise UnsupportedFormat(f"{path} is larger than {MAX_INPUT_BYTES // 2**20} MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConversionError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return data, name or path.name
+
+
+def convert(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = None) -> Document:
+    """Read one document in any supported format into the canonical model, with its report data.
+
+    Canonical ``.md`` and ``.yaml`` written by gongkai are read back into the same document.
+    Raises :class:`gongkai.errors.ConversionError` (with a one-line reason) where it cannot.
+    """
+    from .converters import front_end
+    from .converters.sniff import sniff
+
+    data, name = read_input(path_or_bytes, name)
+    fmt = sniff(data, name)
+    if fmt == "yaml":
+        return from_yaml(_decode_canonical(data))
+    if fmt == "md":
+        return from_markdown(_decode_canonical(data))
+    if fmt == "zip":
+        raise UnsupportedFormat("a zip archive holds several documents: convert it with 'gongkai convert ARCHIVE -o OUTDIR'")
+    doc = front_end(fmt)(data, name=name)
+    doc.source.name = name
+    doc.source.sha256 = hashlib.sha256(data).hexdigest()
+    return _annotate(doc)
+
+
+def to_markdown(doc: Document) -> str:
+    """The canonical Markdown (spec §3)."""
+    from .canonical.markdown import write_markdown
+
+    return write_markdown(doc)
+
+
+def to_yaml(doc: Document) -> str:
+    """The canonical YAML (spec §2)."""
+    from .canonical.yamlio import write_yaml
+
+    return write_yaml(doc)
+
+
+def from_markdown(text: str) -> Document:
+    """Read canonical Markdown back; sections and report data are derived again from the body."""
+    from .canonical.markdown import read_markdown
+
+    return _annotate(read_markdown(text))
+
+
+def from_yaml(text: str) -> Document:
+    """Read canonical YAML back into the same document."""
+    from .canonical.yamlio import read_yaml
+
+    return read_yaml(text)
+
+
+def _annotate(doc: Document) -> Document:
+    from .report import annotate
+
+    return annotate(doc)
+
+
+def _decode_canonical(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CorruptInput("canonical Markdown/YAML must be UTF-8") from None

@@ -1,0 +1,64 @@
+"""The table grid: where each canonical cell sits once spans are laid out.
+
+Cells in ``Table.rows`` are stored HTML-like (covered positions omitted); most consumers
+(the report layer, the writers, the ledger) need the rectangular view instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Cell, Table
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A cell with its top-left grid position."""
+
+    cell: Cell
+    row: int
+    col: int
+
+
+def place(table: Table) -> list[Placed]:
+    """Lay the cells out on the grid, left to right, skipping positions taken by earlier spans."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[Placed] = []
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append(Placed(cell, r, c))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return placed
+
+
+def grid(table: Table) -> list[list[Cell | None]]:
+    """The rectangular grid; a covered position holds the covering cell, a hole holds ``None``."""
+    placed = place(table)
+    n_rows = max([p.row + p.cell.rowspan for p in placed] + [len(table.rows)])
+    n_cols = max([p.col + p.cell.colspan for p in placed], default=0)
+    out: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for p in placed:
+        for dr in range(p.cell.rowspan):
+            for dc in range(p.cell.colspan):
+                out[p.row + dr][p.col + dc] = p.cell
+    return out
+
+
+def is_simple(table: Table) -> bool:
+    """True where a GFM pipe table can hold the table: one header row, no spans, a full grid."""
+    if not table.rows or not table.rows[0]:
+        return False
+    width = len(table.rows[0])
+    for r, row in enumerate(table.rows):
+        if len(row) != width:
+            return False
+        for cell in row:
+            if cell.rowspan != 1 or cell.colspan != 1 or cell.header != (r == 0):
+                return False
+    return True

@@ -1,0 +1,112 @@
+"""The canonical document model (spec §2): plain data, no behaviour.
+
+Every front end builds these objects and every writer renders them, so the model is the one
+place where the shape of a document is decided. Invariants that the writers rely on (and the
+tests check):
+
+* block and cell ``text`` is canonical inline text (see ``inline.py``): one line, no leading or
+  trailing white space, CommonMark-escaped;
+* a table cell covered by another cell's span is omitted from ``rows`` (HTML-like);
+* ``rowspan``/``colspan`` are at least 1;
+* ``section`` is a section key of the report template (``overview`` ...) or ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+FORMAT_VERSION = "gongkai/1"
+
+SOURCE_FORMATS = ("docx", "doc", "wps", "pdf", "html", "txt", "md", "yaml")
+
+
+@dataclass
+class Source:
+    """Where the document came from."""
+
+    name: str | None = None
+    format: str | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+
+
+@dataclass
+class Meta:
+    """What the document says about itself; ``extra`` holds further printed metadata
+    (``index_number``, ``document_number``, ``source_organ`` ...), written after the four
+    fixed keys in insertion order."""
+
+    title: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    section: str | None = None
+
+
+@dataclass
+class Paragraph:
+    text: str
+    section: str | None = None
+
+
+@dataclass
+class ListBlock:
+    items: list[str]
+    ordered: bool = False
+    section: str | None = None
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    section: str | None = None
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table]
+
+
+@dataclass
+class Loss:
+    """Source text not carried into the body, with why (``kind``) and how often."""
+
+    kind: str
+    text: str
+    count: int = 1
+
+
+@dataclass
+class Document:
+    source: Source = field(default_factory=Source)
+    meta: Meta = field(default_factory=Meta)
+    body: list[Block] = field(default_factory=list)
+    report: dict[str, Any] | None = None
+    losses: list[Loss] = field(default_factory=list)
+
+
+def block_type(block: Block) -> str:
+    """The ``type`` name a block has in YAML."""
+    return _BLOCK_TYPES[type(block)]
+
+
+_BLOCK_TYPES: dict[type, str] = {
+    Heading: "heading",
+    Paragraph: "paragraph",
+    ListBlock: "list",
+    Table: "table",
+}

@@ -1,0 +1,39 @@
+"""Front ends: one module per input format, each ``convert(data, name) -> Document``.
+
+Modules are imported only when a file of their format arrives, so ``gongkai --help`` stays fast
+and an optional dependency is needed only by those who read that format.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from ..canonical.model import Document
+from ..errors import UnsupportedFormat
+
+# input format (from sniff) -> module under gongkai.converters
+FRONT_ENDS: dict[str, str] = {
+    "txt": "text",
+    "docx": "docx",
+    "doc": "legacy",
+    "wps": "legacy",
+    "rtf": "legacy",
+    "odt": "legacy",
+    "pdf": "pdf",
+    "html": "html",
+}
+
+
+def front_end(fmt: str) -> Callable[..., Document]:
+    """The ``convert`` function for an input format."""
+    module_name = FRONT_ENDS.get(fmt)
+    if module_name is None:
+        raise UnsupportedFormat(f"unsupported input format: {fmt}")
+    try:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(__name__):
+            raise UnsupportedFormat(f"no front end for {fmt} files yet") from None
+        raise
+    return module.convert
