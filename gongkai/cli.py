@@ -1,0 +1,156 @@
+"""The ``gongkai`` command line: a thin layer over :mod:`gongkai.api`.
+
+Heavy modules (front ends, PDF and Word libraries) are imported only once a file needs them, so
+``gongkai --help`` starts fast. Exit codes (spec §1): 0 done, 1 a check failed, 2 bad usage,
+3 an input could not be converted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_UNCONVERTIBLE = 0, 1, 2, 3
+OUTPUT_FORMATS = ("md", "yaml")
+
+DESCRIPTION = """\
+Convert Chinese government information-disclosure annual reports (政府信息公开工作年度报告)
+from DOCX, DOC/WPS, PDF, web pages (HTML) or plain text into one canonical form:
+readable Markdown and typed YAML with every figure of the report's three tables.
+"""
+
+EPILOG = """\
+examples:
+  gongkai convert report.pdf --to yaml        print the canonical YAML of one file
+  gongkai convert report.docx                 print its Markdown
+  gongkai convert archive/ reports.zip -o out write out/<path>.md and .yaml for every document
+  gongkai check report.pdf                    the report's arithmetic checks (exit 1 if one fails)
+
+exit codes: 0 done, 1 a check failed, 2 bad usage, 3 an input could not be converted
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="gongkai",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert files, folders or zip archives to canonical Markdown/YAML",
+        description="Convert documents to the canonical Markdown and/or YAML. With one INPUT and no -o, "
+        "the result is printed; with -o, every document found is written below OUTDIR.",
+    )
+    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, a folder (searched recursively) or a zip archive")
+    convert.add_argument("-o", "--output", metavar="OUTDIR", help="write <name>.md/.yaml per document here")
+    convert.add_argument(
+        "--to",
+        metavar="FORMATS",
+        help="comma-separated output formats: md, yaml (default: md when printing, md,yaml with -o)",
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="run the report's arithmetic checks (勾稽关系); exit 1 where one fails",
+        description="Convert one document and print its arithmetic checks; exit 1 where one fails.",
+    )
+    check.add_argument("input", metavar="INPUT", help="a document in any supported format")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        if args.command == "convert":
+            return _convert(parser, args)
+        return _check(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _formats(parser: argparse.ArgumentParser, spec: str | None, default: str) -> list[str]:
+    formats = [f.strip().lower() for f in (spec or default).split(",") if f.strip()]
+    formats = ["yaml" if f == "yml" else "md" if f == "markdown" else f for f in formats]
+    unknown = [f for f in formats if f not in OUTPUT_FORMATS]
+    if unknown or not formats:
+        parser.error(f"--to takes {', '.join(OUTPUT_FORMATS)}; got {spec!r}")
+    return list(dict.fromkeys(formats))
+
+
+def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.output is None:
+        if len(args.inputs) != 1 or Path(args.inputs[0]).is_dir():
+            parser.error("several inputs or a folder need -o OUTDIR")
+        formats = _formats(parser, args.to, "md")
+        if len(formats) != 1:
+            parser.error("printing takes one format: --to md or --to yaml (use -o OUTDIR for both)")
+        return _print_one(args.inputs[0], formats[0])
+    from .batch import run_batch
+
+    formats = _formats(parser, args.to, "md,yaml")
+    summary = run_batch(args.inputs, Path(args.output), formats, log=_stderr)
+    return EXIT_UNCONVERTIBLE if summary.failed else EXIT_OK
+
+
+def _print_one(path: str, fmt: str) -> int:
+    from .api import convert, to_markdown, to_yaml
+    from .errors import ConversionError
+
+    try:
+        doc = convert(path)
+    except ConversionError as exc:
+        _stderr(f"gongkai: {path}: {exc}")
+        return EXIT_UNCONVERTIBLE
+    except Exception as exc:  # a bug must still end in one line, not a traceback
+        return _internal_error(path, exc)
+    text = to_markdown(doc) if fmt == "md" else to_yaml(doc)
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .api import convert
+    from .errors import ConversionError
+    from .report.checks import format_checks
+
+    try:
+        doc = convert(args.input)
+    except ConversionError as exc:
+        _stderr(f"gongkai: {args.input}: {exc}")
+        return EXIT_UNCONVERTIBLE
+    except Exception as exc:
+        return _internal_error(args.input, exc)
+    text, failed = format_checks(doc)
+    sys.stdout.buffer.write((text.rstrip("\n") + "\n").encode("utf-8"))
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _internal_error(path: str, exc: Exception) -> int:
+    if os.environ.get("GONGKAI_DEBUG"):
+        raise exc
+    _stderr(f"gongkai: {path}: internal error ({type(exc).__name__}: {exc}); rerun with GONGKAI_DEBUG=1 for details")
+    return EXIT_UNCONVERTIBLE
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
