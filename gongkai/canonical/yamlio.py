@@ -123,7 +123,20 @@ DUMPER: type = _dumper_class(yaml.CSafeDumper) if getattr(yaml, "__with_libyaml_
 
 
 def dump(data: dict[str, Any], dumper: type = DUMPER) -> str:
-    """YAML text of prepared data (``_FlowMap``/``_FlowSeq`` mark one-line nodes)."""
+    """YAML text of prepared data (``_FlowMap``/``_FlowSeq`` mark one-line nodes).
+
+    libyaml escapes every character beyond the BMP (U+20000 becomes a backslash-U escape), CJK Ext. B names
+    included, where PyYAML writes them as they are. Such a document (seen as a backslash-U escape in the
+    output) is written again by the pure-Python emitter, so the bytes never depend on whether
+    libyaml is installed (``test_c_and_pure_python_yaml_agree_byte_for_byte``).
+    """
+    text = _emit(data, dumper)
+    if dumper is not PURE_DUMPER and "\\U" in text:
+        text = _emit(data, PURE_DUMPER)
+    return text
+
+
+def _emit(data: dict[str, Any], dumper: type) -> str:
     try:
         return yaml.dump(
             data,
@@ -173,7 +186,8 @@ def _yaml_tree(doc: Document) -> dict[str, Any]:
         "body": [_block_out(block, flow=True) for block in doc.body],
     }
     if doc.report is not None:
-        tree["report"] = _flow_styled(_value_out(doc.report, "report", json=False))
+        report = _value_out(doc.report, "report", json=False)
+        tree["report"] = {key: _flow_styled(value) for key, value in report.items()}  # top level: one key a line
     tree["losses"] = [_loss_out(loss, flow=True) for loss in doc.losses]
     return tree
 
@@ -405,14 +419,14 @@ PURE_LOADER: type = _loader_class(yaml.SafeLoader)
 LOADER: type = _loader_class(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else PURE_LOADER
 
 
-def load(text: str, what: str = "YAML", loader: type = LOADER) -> Any:
+def load(text: str, what: str = "the text", loader: type = LOADER) -> Any:
     """Parse YAML text; any syntax problem becomes a one-line :class:`CanonicalFormatError`."""
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = exc.problem or exc.context or "invalid"
+        problem = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid"
         raise CanonicalFormatError(f"{what} is not valid YAML: {_one_line(problem)}{where}") from None
     except yaml.YAMLError as exc:
         raise CanonicalFormatError(f"{what} is not valid YAML: {_one_line(str(exc))}") from None
@@ -425,7 +439,10 @@ def read_yaml(text: str) -> Document:
     data = load(text)
     if not isinstance(data, dict) or "format" not in data:
         raise CanonicalFormatError("not a gongkai YAML document: no 'format: gongkai/1' at the top level")
-    return document_from_dict(data)
+    try:
+        return document_from_dict(data)
+    except RecursionError:
+        raise CanonicalFormatError("the YAML is nested too deeply") from None
 
 
 def read_front_matter(text: str) -> tuple[Source, Meta]:
