@@ -39,10 +39,14 @@ def convert(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = No
 
     data, name = read_input(path_or_bytes, name)
     fmt = sniff(data, name)
-    if fmt == "yaml":
-        return from_yaml(_decode_canonical(data))
-    if fmt == "md":
-        return from_markdown(_decode_canonical(data))
+    if fmt in ("yaml", "md"):
+        from .canonical.yamlio import CanonicalFormatError
+
+        reader = from_yaml if fmt == "yaml" else from_markdown
+        try:
+            return reader(_decode_canonical(data))
+        except CanonicalFormatError as exc:
+            raise CorruptInput(f"not valid canonical {'YAML' if fmt == 'yaml' else 'Markdown'}: {exc}") from None
     if fmt == "zip":
         raise UnsupportedFormat("a zip archive holds several documents: convert it with 'gongkai convert ARCHIVE -o OUTDIR'")
     doc = front_end(fmt)(data, name=name)
