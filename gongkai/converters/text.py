@@ -1,0 +1,370 @@
+"""Plain-text front end: recover headings, paragraphs and the statistical tables from text.
+
+Text versions of the reports come from Word's "save as text", from PDF extraction and from
+scraped web pages (seeds 000-004). None of them marks structure, so it is read back from the
+conventions of the reports themselves: the title first, section numbering at the start of short
+lines (``一、`` / ``（一）``; Word's auto-numbering leaves ``1、`` for sections, so Arabic numbers
+are section headings only with the six canonical section names), paragraphs broken at page
+breaks joined again, and the tables rebuilt by :mod:`.text_tables`. Site chrome, stray bookmark
+markers and layout debris are kept out of the body and counted in ``losses`` so the ledger can
+prove that nothing was dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..canonical.inline import escape, strong
+from ..canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
+from ..canonical.normalise import normalise
+from ..errors import CorruptInput
+from .text_decode import decode
+from .text_tables import KIND_GENERIC, SourceTable, anchor_kind, build
+
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_BLANK_RE = re.compile(r"^[\s\u00a0\u3000\ufeff\u200b]*$")
+_BOOKMARK_RE = re.compile(r"\[bookmark:[^\]\n]*\]")
+_DASHES_RE = re.compile(r"^[-—_=－]{3,}$")
+_STRONG_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+
+_CHROME_RES = (
+    re.compile(r"^(?:登录|注册|登錄|註冊)(?:\s*[|｜丨/]\s*(?:登录|注册|登錄|註冊))+$"),
+    re.compile(r"^【?字[号體体](?:[:：])?\s*[大中小\s|｜]+】?$"),
+    re.compile(r"^(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏|分享)】?\s*)+$"),
+    re.compile(r"^(?:当前位置|您的位置|当前的位置)[:：].{0,80}$"),
+)
+_DATE_CHROME_RE = re.compile(
+    r"^(?:发布日期|发布时间|日期)[:：]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:\s*(?:点击数|点击量|浏览次数|访问量|阅读数|来源|信息来源|字号|作者)[:：]?[^。]{0,40})*$"
+)
+
+_SENTENCE_END = "。！？；：…”!?;:"
+_CJK_NUMERAL = "一二三四五六七八九十"
+_L2_CJK_RE = re.compile(rf"^[{_CJK_NUMERAL}]+、")
+_L3_CJK_RE = re.compile(rf"^[（(][{_CJK_NUMERAL}]+[)）]")
+_ARABIC_RE = re.compile(r"^(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）])")
+_INTERNAL_PUNCT_RE = re.compile(r"[。，,；;！？!?]")
+# table-三 row labels start like section headings (reference §3.2): never headings
+_T3_LABEL_WORDS = ("申请数量", "本年度办理结果", "结转下年度", "上年结转")
+_SECTION_KEYWORDS = (
+    ("总体情况",),
+    ("主动公开政府信息",),
+    ("收到和处理",),
+    ("行政复议", "行政诉讼"),
+    ("存在", "问题"),
+    ("其他需要报告",),
+)
+
+_JOIN_MIN_CHARS = 40  # a line broken by a page break filled the page width
+_TITLE_MAX_CHARS = 80
+_PROSE_MIN_CHARS = 60
+
+
+def convert(data: bytes, *, name: str | None = None) -> Document:
+    """Read a plain-text report (any of the encodings in :mod:`.text_decode`)."""
+    if not data.strip():
+        raise CorruptInput("the file is empty")
+    text, encoding = decode(data)
+    if _BLANK_RE.match(text.replace("\n", "").replace("\r", "")):
+        raise CorruptInput("the file holds no text, only white space")
+    reader = _Reader(text)
+    reader.read()
+    return Document(
+        source=Source(name=name, format="txt", encoding=encoding),
+        meta=Meta(title=reader.title, published=reader.published),
+        body=reader.body,
+        losses=reader.losses(),
+    )
+
+
+@dataclass
+class _Line:
+    raw: str
+    blank: bool
+    has_tab: bool
+    chrome: bool = False
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self._lost: Counter[tuple[str, str]] = Counter()
+        self._invisible: list[Loss] = []
+        self.title: str | None = None
+        self.published: str | None = None
+        self.body: list[Heading | Paragraph | Table] = []
+        self._last_level = 1
+        self.lines = [self._line(raw) for raw in _LINE_BREAK_RE.split(text)]
+
+    # --- lines ----------------------------------------------------------------------------
+
+    def _line(self, raw: str) -> _Line:
+        for marker in _BOOKMARK_RE.findall(raw):
+            self._lose("bookmark", marker)
+        raw = _BOOKMARK_RE.sub("", raw)
+        blank = bool(_BLANK_RE.match(raw))
+        line = _Line(raw, blank, "\t" in raw and not blank)
+        if not blank and not line.has_tab:
+            text = self._norm(raw, record=False)
+            date = _DATE_CHROME_RE.match(text)
+            if date or any(r.match(text) for r in _CHROME_RES):
+                line.chrome = True
+                self._lose("site-chrome", self._norm(raw))
+                if date and self.published is None:
+                    self.published = f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}"
+        return line
+
+    def _norm(self, raw: str, record: bool = True) -> str:
+        return normalise(raw, self._invisible if record else None).strip()
+
+    def _lose(self, kind: str, text: str) -> None:
+        if text:
+            self._lost[(kind, text)] += 1
+
+    def losses(self) -> list[Loss]:
+        merged: Counter[tuple[str, str]] = Counter(self._lost)
+        for loss in self._invisible:
+            merged[(loss.kind, loss.text)] += loss.count
+        return [Loss(kind, text, count) for (kind, text), count in merged.items()]
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def read(self) -> None:
+        lines = self.lines
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if line.blank or line.chrome:
+                i += 1
+                continue
+            region = self._table_region(i)
+            if region is not None:
+                end, tables = region
+                self.body += [build(t) for t in tables]
+                i = end
+                continue
+            text = self._norm(line.raw, record=False)
+            if self.title is None and not self.body and self._is_title(text):
+                text = self._norm(line.raw)
+                self.title = self._plain(text)
+                self.body.append(Heading(1, self._inline(text)))
+                i += 1
+                continue
+            level = self._heading_level(text)
+            if level is not None:
+                text = self._norm(line.raw)
+                self._last_level = level
+                self.body.append(Heading(level, self._inline(text)))
+                i += 1
+                continue
+            i = self._paragraph(i)
+
+    def _is_title(self, text: str) -> bool:
+        return (
+            len(text) <= _TITLE_MAX_CHARS
+            and not text.endswith("。")
+            and not _L2_CJK_RE.match(text)
+            and not _L3_CJK_RE.match(text)
+            and not _ARABIC_RE.match(text)
+        )
+
+    def _heading_level(self, text: str) -> int | None:
+        if any(word in text for word in _T3_LABEL_WORDS) or len(text) > 40:
+            return None
+        if _L2_CJK_RE.match(text):
+            return 2 if _heading_like(text) else None
+        if _L3_CJK_RE.match(text):
+            return 3 if _heading_like(text, 30) else None
+        if _ARABIC_RE.match(text):
+            if _is_section_name(text) and _heading_like(text):
+                return 2
+            if _heading_like(text, 25):
+                return 3 if self._last_level <= 2 else 4
+        return None
+
+    def _paragraph(self, i: int) -> int:
+        """One paragraph from line ``i``; a long line that stops mid-sentence and is followed,
+        after blank lines (a page break), by more running text continues into it."""
+        parts = [self.lines[i].raw.strip()]
+        j = i + 1
+        while True:
+            last = self._norm(parts[-1], record=False)
+            if len(last) < _JOIN_MIN_CHARS or last.rstrip("*")[-1:] in _SENTENCE_END:
+                break
+            k = j
+            while k < len(self.lines) and self.lines[k].blank:
+                k += 1
+            if k == j or k >= len(self.lines) or not self._is_running_text(k):
+                break
+            parts.append(self.lines[k].raw.strip())
+            j = k + 1
+        self.body.append(Paragraph(self._inline(self._norm(_join_parts(parts)))))
+        return j
+
+    def _is_running_text(self, k: int) -> bool:
+        line = self.lines[k]
+        if line.chrome or line.has_tab:
+            return False
+        text = self._norm(line.raw, record=False)
+        return anchor_kind(text) is None and self._heading_level(text) is None
+
+    # --- inline text ----------------------------------------------------------------------
+
+    def _inline(self, text: str) -> str:
+        """Escaped inline text; ``**…**`` from a Markdown-ish export stays strong text (its
+        markers are counted as ``markup`` losses: they became formatting, not text)."""
+        out: list[str] = []
+        pos = 0
+        for match in _STRONG_RE.finditer(text):
+            out.append(escape(text[pos : match.start()]))
+            out.append(strong(escape(match[1])))
+            self._lose("markup", "**")
+            self._lose("markup", "**")
+            pos = match.end()
+        out.append(escape(text[pos:]))
+        return "".join(out)
+
+    @staticmethod
+    def _plain(text: str) -> str:
+        return _STRONG_RE.sub(r"\1", text)
+
+    # --- tables ---------------------------------------------------------------------------
+
+    def _table_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
+        """``(end, tables)`` where a table starts at line ``i``, else ``None``."""
+        line = self.lines[i]
+        if line.has_tab:
+            return self._tab_region(i)
+        if anchor_kind(self._norm(line.raw, record=False)):
+            return self._cell_region(i)
+        return None
+
+    def _tab_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
+        """Lines with tabs (blank lines and broken cells in between) from line ``i``."""
+        lines = self.lines
+        members: list[int] = []
+        j = i
+        while j < len(lines):
+            line = lines[j]
+            if line.blank:
+                j += 1
+                continue
+            if line.has_tab:
+                members.append(j)
+            elif (
+                len(line.raw.strip()) <= 4
+                and members
+                and members[-1] == j - 1
+                and j + 1 < len(lines)
+                and lines[j + 1].has_tab
+            ):
+                members.append(j)  # a cell broken over two lines (总\n计)
+            else:
+                break
+            j += 1
+        lost, invisible = Counter(self._lost), len(self._invisible)
+        one_cell = [k for k in members if lines[k].has_tab and re.match(r"^\t[^\t]*$", lines[k].raw)]
+        cell_per_line = len(one_cell) >= 0.8 * len(members)
+        rows = self._cell_rows(members) if cell_per_line else self._tab_rows(members)
+        tables = _split_by_anchor(rows, rows_known=True)
+        multi_cell_rows = sum(1 for row in rows if sum(1 for c in row if c) >= 2)
+        if all(t.kind == KIND_GENERIC for t in tables) and multi_cell_rows < 2:
+            self._lost, self._invisible[invisible:] = lost, []  # forget what the probe recorded
+            return None  # an indented paragraph, not a table
+        return members[-1] + 1, tables
+
+    def _tab_rows(self, members: list[int]) -> list[list[str]]:
+        return [[self._cell(c) for c in self.lines[k].raw.split("\t")] for k in members]
+
+    def _cell_rows(self, members: list[int]) -> list[list[str]]:
+        """Word's text export: one cell per line after a tab, blank lines between rows."""
+        rows: list[list[str]] = []
+        raw_cells: list[str] = []
+        previous = None
+        for k in members:
+            raw = self.lines[k].raw
+            if previous is not None and k != previous + 1 and raw_cells:
+                rows.append([self._cell(c) for c in raw_cells])
+                raw_cells = []
+            if self.lines[k].has_tab:
+                raw_cells.append(raw.split("\t", 1)[1])
+            elif raw_cells:
+                raw_cells[-1] += "\n" + raw.strip()
+            previous = k
+        if raw_cells:
+            rows.append([self._cell(c) for c in raw_cells])
+        return rows
+
+    def _cell_region(self, i: int) -> tuple[int, list[SourceTable]]:
+        """A scraped page's table: one cell per line, rows not delimited; it runs to the next
+        section heading or running prose."""
+        lines = self.lines
+        cells: list[str] = []
+        end = i
+        j = i
+        while j < len(lines):
+            line = lines[j]
+            if line.blank:
+                j += 1
+                continue
+            text = self._norm(line.raw, record=False)
+            if j > i and (line.chrome or line.has_tab or _is_section_heading(text) or _is_prose(text)):
+                break
+            cells.append(self._cell(line.raw))
+            end = j + 1
+            j += 1
+        kind = anchor_kind(cells[0]) or KIND_GENERIC
+        return end, [SourceTable(kind, [[c] for c in cells], rows_known=False)]
+
+    def _cell(self, raw: str) -> str:
+        text = self._norm(raw)
+        if _DASHES_RE.match(text):
+            self._lose("layout", text)
+            return ""
+        return text
+
+
+def _split_by_anchor(rows: list[list[str]], rows_known: bool) -> list[SourceTable]:
+    """One region may hold several tables; a row announcing another table kind starts it."""
+    tables: list[SourceTable] = []
+    for row in rows:
+        kind = next((k for k in (anchor_kind(c) for c in row if c) if k), None)
+        if not tables or (kind is not None and kind != tables[-1].kind):
+            tables.append(SourceTable(kind or KIND_GENERIC, [], rows_known))
+        tables[-1].rows.append(row)
+    return tables
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Lines of one paragraph: joined without a space unless two Latin words meet."""
+    out = parts[0]
+    for part in parts[1:]:
+        left, right = out.rstrip("*")[-1:], part.lstrip("*")[:1]
+        glue = " " if left.isascii() and left.isalnum() and right.isascii() and right.isalpha() else ""
+        out += glue + part
+    return out
+
+
+def _heading_like(text: str, limit: int = 40) -> bool:
+    """Short, and no sentence punctuation before its last character."""
+    return len(text) <= limit and not _INTERNAL_PUNCT_RE.search(text[:-1])
+
+
+def _is_section_name(text: str) -> bool:
+    return any(all(word in text for word in words) for words in _SECTION_KEYWORDS)
+
+
+def _is_section_heading(text: str) -> bool:
+    """A numbered section heading with a canonical section name (ends a scraped table)."""
+    numbered = _L2_CJK_RE.match(text) or _ARABIC_RE.match(text)
+    return (
+        bool(numbered)
+        and _is_section_name(text)
+        and _heading_like(text)
+        and not any(word in text for word in _T3_LABEL_WORDS)
+    )
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) > _PROSE_MIN_CHARS or ("。" in text and len(text) > 15)
