@@ -58,6 +58,8 @@ def _decode(data: bytes) -> tuple[str, str]:
         pass
     candidates = []
     detected = _chardet(data)
+    if detected in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        return _strict(data, detected, detected[:6]), detected[:6]
     if detected in _CHINESE_CODECS:
         candidates.append(_CHINESE_CODECS[detected])
     candidates += [c for c in ("gb18030", "big5") if c not in candidates]
@@ -86,9 +88,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     even, odd = data[0::2], data[1::2]
     even_nul, odd_nul = even.count(0), odd.count(0)
     half = len(data) // 2
-    if odd_nul >= 0.05 * half and even_nul <= 0.01 * half:
+    # CJK code points like U+4E00 (一) put a NUL on the other side too, hence a ratio, not zero
+    if odd_nul >= 0.05 * half and odd_nul >= 3 * even_nul:
         return "utf-16-le"
-    if even_nul >= 0.05 * half and odd_nul <= 0.01 * half:
+    if even_nul >= 0.05 * half and even_nul >= 3 * odd_nul:
         return "utf-16-be"
     return None
 
