@@ -436,3 +436,57 @@ def test_empty(data: bytes) -> None:
     with pytest.raises(CorruptInput) as caught:
         convert(data)
     _one_line(caught.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# layout rules on small documents
+# ---------------------------------------------------------------------------------------------
+
+
+def test_generic_tab_table_and_tab_indented_prose() -> None:
+    from gongkai.canonical.grid import is_simple
+
+    text = (
+        "某局2023年政府信息公开工作年度报告\n\n一、总体情况\n\n"
+        "\t2023年，我局认真贯彻落实《条例》，全年主动公开政府信息486条，比上年增长12%，均按时发布。\n\n"
+        "项目\t数量\n收到申请\t12\n办结\t10\n\n二、主动公开政府信息情况\n"
+    )
+    doc = convert(text.encode())
+    kinds = [type(b).__name__ for b in doc.body]
+    assert kinds == ["Heading", "Heading", "Paragraph", "Table", "Heading"]
+    table = doc.body[3]
+    assert [[(c.text, c.header) for c in row] for row in table.rows] == [
+        [("项目", True), ("数量", True)],
+        [("收到申请", False), ("12", False)],
+        [("办结", False), ("10", False)],
+    ]
+    assert is_simple(table)
+
+
+def test_numbered_heading_levels_and_table_three_labels_are_not_headings() -> None:
+    text = (
+        "某局2023年政府信息公开工作年度报告\n1、总体情况\n全年公开信息12条。\n"
+        "（一）存在的主要问题\n1、制度建设\n制度建设有待加强。\n"
+        "2、人员队伍不稳定，业务培训不足，工作水平有待提高。\n"
+        "三、本年度办理结果\n四、结转下年度继续办理\n五、存在的主要问题及改进情况\n"
+    )
+    doc = convert(text.encode())
+    headings = [(b.level, b.text) for b in doc.body if isinstance(b, Heading)]
+    assert headings == [
+        (1, "某局2023年政府信息公开工作年度报告"),
+        (2, "1、总体情况"),
+        (3, "（一）存在的主要问题"),
+        (4, "1、制度建设"),
+        (2, "五、存在的主要问题及改进情况"),
+    ]
+    paragraphs = [b.text for b in doc.body if isinstance(b, Paragraph)]
+    assert "三、本年度办理结果" in paragraphs and "四、结转下年度继续办理" in paragraphs
+
+
+def test_escaping_and_page_break_join() -> None:
+    long_line = (
+        "本机关按照“谁公开、谁审查、谁负责”的原则，对拟公开的政府信息逐条开展保密审查和公开属性认定，全年共审查信息"
+    )
+    text = f"标题\n\n{long_line}\n\n\n326条，未发现*违规*公开的情况。\n\n第二段。\n"
+    doc = convert(text.encode())
+    assert [b.text for b in doc.body[1:]] == [long_line + "326条，未发现\\*违规\\*公开的情况。", "第二段。"]

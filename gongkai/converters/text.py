@@ -251,6 +251,8 @@ class _Reader:
                 j += 1
                 continue
             if line.has_tab:
+                if self._is_indented_prose(line):
+                    break  # running text indented with a tab ends the table (or is no table)
                 members.append(j)
             elif (
                 len(line.raw.strip()) <= 4
@@ -263,6 +265,8 @@ class _Reader:
             else:
                 break
             j += 1
+        if not members:
+            return None
         lost, invisible = Counter(self._lost), len(self._invisible)
         one_cell = [k for k in members if lines[k].has_tab and re.match(r"^\t[^\t]*$", lines[k].raw)]
         cell_per_line = len(one_cell) >= 0.8 * len(members)
@@ -273,6 +277,13 @@ class _Reader:
             self._lost, self._invisible[invisible:] = lost, []  # forget what the probe recorded
             return None  # an indented paragraph, not a table
         return members[-1] + 1, tables
+
+    def _is_indented_prose(self, line: _Line) -> bool:
+        parts = line.raw.split("\t")
+        if len(parts) != 2 or parts[0].strip():
+            return False
+        text = self._norm(parts[1], record=False)
+        return _is_prose(text) or _is_section_heading(text)
 
     def _tab_rows(self, members: list[int]) -> list[list[str]]:
         return [[self._cell(c) for c in self.lines[k].raw.split("\t")] for k in members]
