@@ -173,7 +173,7 @@ def reports(draw: st.DrawFn) -> dict[str, Any]:
 losses = st.builds(
     Loss,
     kind=st.sampled_from(LOSS_KINDS),
-    text=st.one_of(st.text(max_size=12), st.sampled_from(["-1-", "— 1 —", "登录| 注册", "\u200b", "\x0c", "\u00ad"])),
+    text=st.one_of(st.text(max_size=12), st.sampled_from(["-1-", "— 1 —", "登录| 注册", "\u200b", "\x0c", "\u00ad", "第一页\n页眉"])),
     count=st.integers(1, 9),
 )
 
