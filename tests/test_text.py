@@ -490,3 +490,17 @@ def test_escaping_and_page_break_join() -> None:
     text = f"标题\n\n{long_line}\n\n\n326条，未发现*违规*公开的情况。\n\n第二段。\n"
     doc = convert(text.encode())
     assert [b.text for b in doc.body[1:]] == [long_line + "326条，未发现\\*违规\\*公开的情况。", "第二段。"]
+
+
+def test_blank_figures_keep_their_columns() -> None:
+    text = (SAMPLES / "sample-2021.txt").read_text(encoding="utf-8")
+    row = "\t\t3.其他\t0\t0\t0\t0\t0\t0\t0\n"
+    assert row in text
+    blanked = text.replace(row, "\t\t3.其他\t0\t\t—\t\t\t\t\n").replace(
+        "\t\t2.重复申请\t0\t0\t0\t0\t0\t1\t1\n", "\t\t2.重复申请\t\t\t\t\t\t1\t1\n"
+    )
+    t3 = _tables(convert(blanked.encode()))[1]
+    rows = dict(_data_rows(t3, 3))
+    assert rows["3.其他"] == ["0", "", "—", "", "", "", ""]
+    assert rows["2.重复申请"] == ["", "", "", "", "", "1", "1"]
+    assert all(len(line) == 10 for line in grid(t3))

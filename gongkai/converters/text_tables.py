@@ -87,7 +87,7 @@ class SourceTable:
         except those between two values (a blank figure keeps its place)."""
         out: list[str | None] = []
         for row in self.rows:
-            kept = _row_tokens(row)
+            kept = _figures_row_tokens(row, _T3_VALUES) if self.kind == KIND_REQUESTS else _row_tokens(row)
             if not kept:
                 continue
             if self.rows_known and out:
@@ -100,6 +100,24 @@ def _row_tokens(cells: list[str]) -> list[str]:
     value_positions = [i for i, c in enumerate(cells) if c and is_value(c)]
     first, last = (value_positions[0], value_positions[-1]) if value_positions else (-1, -1)
     return [c for i, c in enumerate(cells) if c or first < i < last]
+
+
+def _figures_row_tokens(cells: list[str], expected: int) -> list[str]:
+    """A table-三 row: its labels, then its figures by position. The cells after the last label
+    are the figures where there are exactly ``expected`` of them (blank figures keep their
+    column); otherwise layout cells around them (a merged label's empty cells, a trailing tab)
+    are trimmed first."""
+    if not any(c and is_value(c) for c in cells):
+        return _row_tokens(cells)
+    last_label = max((i for i, c in enumerate(cells) if c and not is_value(c)), default=-1)
+    labels = [c for c in cells[: last_label + 1] if c]
+    after = cells[last_label + 1 :]
+    if len(after) != expected:
+        after = _trim(after)
+    if len(after) != expected:
+        start = next((i for i, c in enumerate(after) if c), len(after))
+        after = after[start:]
+    return labels + after
 
 
 def build(source: SourceTable) -> Table:
@@ -320,8 +338,10 @@ def _t3_body(data: list[_T3Row]) -> list[list[Cell]]:
     """Data rows with the template's merges: ``一、``/``二、``/``四、`` over the 3 label columns,
     ``三、本年度办理结果`` down its outcome rows, ``（三）``…``（六）`` groups down their items,
     ``（一）``/``（二）``/``（七）`` over 2 columns. A row that lost a group label it should sit
-    under gets an empty cell there, so the figures stay in their columns."""
+    under gets an empty cell there, and a row with fewer figures than the others (blank cells at
+    its end) is padded with empty cells, so the figures stay in their columns."""
     levels = [_own_level(row) for row in data]
+    width = max(len(row.values) for row in data)
     group_starts = {i for i, row in enumerate(data) if any(_label_level(g) != 1 for g in row.labels[:-1])}
     out: list[list[Cell]] = []
     l1_left = 0  # rows (this one included) still covered by an open level-1 group label
@@ -353,6 +373,7 @@ def _t3_body(data: list[_T3Row]) -> list[list[Cell]]:
                     cells.append(Cell(""))
                 cells.append(Cell(escape(own)))
         cells += [Cell(escape(v)) for v in row.values]
+        cells += [Cell("") for _ in range(width - len(row.values))]  # blank figures at the row's end
         out.append(cells)
         l1_left -= 1
         l2_left -= 1
