@@ -136,6 +136,12 @@ def blocks() -> st.SearchStrategy[Any]:
     return st.one_of(headings(), paragraphs(), lists(), tables())
 
 
+def bodies() -> st.SearchStrategy[list[Any]]:
+    """Block sequences, with runs of lists (adjacent lists are a Markdown trap of their own)."""
+    runs = st.one_of(blocks().map(lambda block: [block]), st.lists(lists(), min_size=2, max_size=3))
+    return st.lists(runs, max_size=6).map(lambda groups: [block for group in groups for block in group])
+
+
 decimals = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False).map(
     canonical_decimal
 )
@@ -202,7 +208,7 @@ def documents(*, with_report: bool = True) -> st.SearchStrategy[Document]:
         Document,
         source=sources,
         meta=metas,
-        body=st.lists(blocks(), max_size=8),
+        body=bodies(),
         report=st.none() | reports() if with_report else st.none(),
         losses=st.lists(losses, max_size=4),
     )

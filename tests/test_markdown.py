@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from strategies import hand_built_document, without_sections
+import re
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import documents, hand_built_document, without_sections
+
+from gongkai.canonical.grid import is_simple
 from gongkai.canonical.inline import escape, link
 from gongkai.canonical.markdown import protect, read_markdown, unprotect, write_markdown
 from gongkai.canonical.model import Cell, Document, Heading, ListBlock, Meta, Paragraph, Source, Table
@@ -120,6 +124,13 @@ def test_lists_number_items_and_write_empty_items_as_a_bare_marker() -> None:
     assert body_of(ListBlock(["一", "", "三"], ordered=True)) == "\n1. 一\n2.\n3. 三\n"
     assert body_of(ListBlock(["", "乙"])) == "\n-\n- 乙\n"
     round_trips(doc_with(ListBlock(["一", "", "三"], ordered=True), ListBlock(["", "乙"])))
+
+
+def test_adjacent_lists_of_one_kind_are_kept_apart_for_commonmark() -> None:
+    assert body_of(ListBlock(["甲"]), ListBlock(["乙"])) == "\n- 甲\n\n<!-- -->\n\n- 乙\n"
+    assert body_of(ListBlock(["甲"], ordered=True), ListBlock(["乙"], ordered=True)) == "\n1. 甲\n\n<!-- -->\n\n1. 乙\n"
+    assert body_of(ListBlock(["甲"]), ListBlock(["乙"], ordered=True)) == "\n- 甲\n\n1. 乙\n"
+    round_trips(doc_with(ListBlock(["甲"]), ListBlock(["乙"]), ListBlock(["丙"]), ListBlock(["丁"], ordered=True)))
 
 
 # --- block-start protection ------------------------------------------------------------------
@@ -281,9 +292,57 @@ def test_reader_accepts_crlf_and_extra_blank_lines() -> None:
         (FRONT_MATTER + "\n<table>\n<tr><td rowspan=\"0\">1</td></tr>\n</table>\n", "line 17: cannot read the table cell at"),
         (FRONT_MATTER + "\n<table>\n<tr><td>A&B</td></tr>\n</table>\n", "line 17: '&' and '\"' in a cell are written"),
         (FRONT_MATTER + "\n<table>\n<tr><td> 1</td></tr>\n</table>\n", "line 17: the cell text has leading or trailing white space"),
+        (FRONT_MATTER + "\n- 甲\n\n- 乙\n", "line 18: two lists of the same kind need a '<!-- -->' line between them"),
+        (FRONT_MATTER + "\n- 甲\n\n<!-- -->\n\n1. 乙\n", "line 20: '<!-- -->' only separates two lists of the same kind"),
+        (FRONT_MATTER + "\n<!-- -->\n\n- 乙\n", "line 16: '<!-- -->' only separates two lists of the same kind"),
+        (FRONT_MATTER + "\n- 甲\n\n<!-- -->\n", "'<!-- -->' at the end"),
     ],
 )
 def test_reader_refuses_what_it_cannot_place_with_a_one_line_message(text: str, message: str) -> None:
     with pytest.raises(CanonicalFormatError, match=message) as info:
         read_markdown(text)
     assert "\n" not in str(info.value)
+
+
+# --- what a CommonMark reader sees ------------------------------------------------------------------
+
+
+def _table_cell_inline(text: str) -> str:
+    """GFM turns an escaped pipe in a cell into a pipe before it reads the inline text."""
+    return re.sub(r"\\(.)", lambda m: "|" if m.group(1) == "|" else m.group(0), text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(with_report=False))
+def test_commonmark_reads_the_blocks_and_text_we_wrote(doc: Document) -> None:
+    """markdown-it (CommonMark + GFM tables) finds exactly our blocks, with our text as their inline content:
+    the block-start protection, list separation and table choices hold for a real CommonMark parser."""
+    from markdown_it import MarkdownIt
+
+    text = write_markdown(doc)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text.split("\n---\n", 1)[1])
+    top = [i for i, token in enumerate(tokens) if token.level == 0 and not token.type.endswith("_close")]
+    starts = [i for i in top if tokens[i].content != "<!-- -->\n"]
+    assert len(starts) == len(doc.body), [tokens[i].type for i in starts]
+    for block, index in zip(doc.body, starts, strict=True):
+        token = tokens[index]
+        if isinstance(block, Heading):
+            assert (token.type, token.tag) == ("heading_open", f"h{block.level}")
+            assert tokens[index + 1].content == (protect(block.text) if block.text else "")
+        elif isinstance(block, Paragraph):
+            assert token.type == "paragraph_open"
+            assert tokens[index + 1].content == protect(block.text)
+        elif isinstance(block, ListBlock):
+            assert token.type == ("ordered_list_open" if block.ordered else "bullet_list_open")
+            close = next(j for j in range(index + 1, len(tokens)) if tokens[j].level == 0)
+            items = [t for t in tokens[index:close] if t.type == "list_item_open" and t.level == 1]
+            assert len(items) == len(block.items)
+            inline = [t.content for t in tokens[index:close] if t.type == "inline"]
+            assert inline == [protect(item) for item in block.items if item]
+        elif is_simple(block) and token.type == "table_open":
+            close = next(j for j in range(index + 1, len(tokens)) if tokens[j].type == "table_close")
+            cells = [t.content for t in tokens[index:close] if t.type == "inline"]
+            assert cells == [_table_cell_inline(cell.text) for row in block.rows for cell in row]
+        else:
+            assert token.type == "html_block" and token.content.startswith("<table>\n")
+            assert token.content.endswith("</table>\n") and token.content.count("<tr>") == len(block.rows)

@@ -81,6 +81,7 @@ def test_strategies_reach_the_cases_that_matter() -> None:
         seen["escaped pipe"] += "\\|" in markdown
         seen["markup"] += "**" in markdown and "](" in markdown
         seen["decimal"] += _holds_decimal(doc.report)
+        seen["list separator"] += "\n<!-- -->\n" in markdown
         seen["multi-line loss"] += any("\n" in loss.text for loss in doc.losses)
 
     collect()

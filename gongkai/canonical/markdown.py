@@ -18,6 +18,7 @@ from .model import Block, Cell, Document, Heading, ListBlock, Paragraph, Table
 from .yamlio import CanonicalFormatError, check_document, check_text, read_front_matter, write_front_matter
 
 FENCE = "---"
+LIST_SEPARATOR = "<!-- -->"  # the CommonMark spec's way to end a list before another of its kind
 
 # Text at the start of a line that CommonMark would read as a block marker instead of text. The
 # writer puts a backslash before the marker character; canonical inline text never holds these
@@ -50,8 +51,17 @@ def write_markdown(doc: Document) -> str:
     head = f"{FENCE}\n{write_front_matter(doc)}{FENCE}\n"
     if not doc.body:
         return head
-    blocks = [_block_markdown(block, f"body[{i}]") for i, block in enumerate(doc.body)]
+    blocks: list[str] = []
+    for i, block in enumerate(doc.body):
+        if i and _lists_would_merge(doc.body[i - 1], block):
+            blocks.append(LIST_SEPARATOR)
+        blocks.append(_block_markdown(block, f"body[{i}]"))
     return head + "\n" + "\n\n".join(blocks) + "\n"
+
+
+def _lists_would_merge(previous: Block, block: Block) -> bool:
+    """CommonMark joins two lists of the same kind separated only by a blank line into one list."""
+    return isinstance(previous, ListBlock) and isinstance(block, ListBlock) and previous.ordered == block.ordered
 
 
 def _block_markdown(block: Block, where: str) -> str:
@@ -179,7 +189,25 @@ def read_markdown(text: str) -> Document:
     except ValueError:
         raise CanonicalFormatError("the front matter has no closing '---' line") from None
     source, meta = read_front_matter("\n".join(lines[1:end]) + "\n")
-    body = [_chunk_block(chunk, first) for first, chunk in _chunks(lines, end + 1)]
+    body: list[Block] = []
+    separated = False
+    for first, chunk in _chunks(lines, end + 1):
+        if chunk == [LIST_SEPARATOR]:
+            if separated or not body or not isinstance(body[-1], ListBlock):
+                raise CanonicalFormatError(f"line {first}: '{LIST_SEPARATOR}' only separates two lists of the same kind")
+            separated = True
+            continue
+        block = _chunk_block(chunk, first)
+        if body and _lists_would_merge(body[-1], block) != separated:
+            if separated:
+                raise CanonicalFormatError(f"line {first}: '{LIST_SEPARATOR}' only separates two lists of the same kind")
+            raise CanonicalFormatError(
+                f"line {first}: two lists of the same kind need a '{LIST_SEPARATOR}' line between them (CommonMark joins them)"
+            )
+        body.append(block)
+        separated = False
+    if separated:
+        raise CanonicalFormatError(f"'{LIST_SEPARATOR}' at the end: it only separates two lists of the same kind")
     return Document(source=source, meta=meta, body=body)
 
 
