@@ -1,0 +1,203 @@
+"""PDF front end: one pdfplumber parse per page; ruled tables, paragraphs and page chrome.
+
+Every page is parsed once. Its characters and rulings feed both the tables (:mod:`.pdf_tables`:
+the grid from stroked rulings, merged cells from missing rulings) and the text (the characters
+outside the tables, grouped into lines by :mod:`.pdf_layout`), so table text is never repeated
+in the body. Across pages, running headers, footers and page numbers go to ``losses``
+(:mod:`.pdf_chrome`), table parts that continue on the next page become one table
+(:mod:`.pdf_stitch`), and lines become paragraphs and headings (:mod:`.pdf_blocks`).
+
+Bad input fails with one line: an encrypted file (the empty password is tried first), a file
+without a text layer (a scan: it needs OCR, which this tool does not do), a truncated or
+corrupt file, or a page so full of objects that parsing it would not end in useful time.
+"""
+
+from __future__ import annotations
+
+import logging
+from io import BytesIO
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..canonical.model import Document, Loss, Meta, Source
+from ..errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
+from .pdf_blocks import PageItem, build_blocks
+from .pdf_chrome import merge_losses, remove_chrome
+from .pdf_layout import Char, Line, lines_of
+from .pdf_stitch import StitchedTable
+from .pdf_tables import TablePart, find_parts, inside_any
+
+MAX_PAGE_OBJECTS = 200_000  # characters + drawing objects on one page
+MAX_PAGE_CONTENT_BYTES = 8 * 2**20  # decoded content stream of one page, checked before parsing
+MAX_FILE_CONTENT_BYTES = 64 * 2**20
+MAX_PAGES = 2000
+
+for _noisy in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
+
+
+def convert(data: bytes, *, name: str | None = None) -> Document:
+    """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
+    pdf = _open(data)
+    try:
+        return _Reader(pdf).read(name)
+    except ConversionError:
+        raise
+    except RecursionError:
+        raise CorruptInput("corrupt PDF: its object structure nests without end") from None
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        raise CorruptInput(f"corrupt PDF: {_reason(exc)}") from None
+    finally:
+        pdf.close()
+
+
+def _open(data: bytes) -> Any:
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise EncryptedInput(
+                "encrypted PDF: it needs a password to open (the empty password did not work)"
+            ) from None
+        if isinstance(cause, PDFEncryptionError):
+            raise EncryptedInput(f"encrypted PDF with an unsupported encryption: {_reason(cause)}") from None
+        raise CorruptInput(f"corrupt PDF: {_reason(cause)}") from None
+    except Exception as exc:
+        raise CorruptInput(f"corrupt PDF: {_reason(exc)}") from None
+    return pdf
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+class _Reader:
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.losses: list[Loss] = []
+        self.content_bytes = 0
+
+    def read(self, name: str | None) -> Document:
+        pages = self.pdf.pages
+        if not pages:
+            raise CorruptInput("corrupt PDF: it has no pages")
+        if len(pages) > MAX_PAGES:
+            raise CorruptInput(f"PDF too large: {len(pages)} pages (limit {MAX_PAGES})")
+        page_lines: list[list[Line]] = []
+        page_parts: list[list[TablePart]] = []
+        heights: list[float] = []
+        any_text = False
+        any_image = False
+        for index, page in enumerate(pages):
+            lines, parts, has_text, has_image = self._page(page, index)
+            page_lines.append(lines)
+            page_parts.append(parts)
+            heights.append(float(page.height))
+            any_text |= has_text
+            any_image |= has_image
+            page.close()
+        if not any_text:
+            what = "a scanned report" if any_image else "no text at all"
+            raise NoTextLayer(f"the PDF has no text layer ({what}): it needs OCR first")
+        page_lines = remove_chrome(page_lines, heights, self.losses)
+        items = self._items(page_lines, page_parts)
+        body, title = build_blocks(items, self.losses)
+        return Document(
+            source=Source(name=name, format="pdf"),
+            meta=Meta(title=title),
+            body=body,
+            losses=merge_losses(self.losses),
+        )
+
+    def _page(self, page: Any, index: int) -> tuple[list[Line], list[TablePart], bool, bool]:
+        self._check_content_size(page, index)
+        objects = page.objects
+        count = sum(len(v) for v in objects.values())
+        if count > MAX_PAGE_OBJECTS:
+            raise CorruptInput(f"page {index + 1} has {count} objects (limit {MAX_PAGE_OBJECTS}): not a document page")
+        chars: list[Char] = [c for c in objects.get("char", []) if c["text"]]
+        width, height = float(page.width), float(page.height)
+        on_page: list[Char] = []
+        for ch in chars:
+            mx, my = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+            if 0 <= mx <= width and 0 <= my <= height:
+                on_page.append(ch)
+            elif not ch["text"].isspace():
+                self.losses.append(Loss("off-page", ch["text"]))
+        has_text = any(not c["text"].isspace() for c in on_page)
+        parts = find_parts(page, index, on_page) if has_text else []
+        outside = [c for c in on_page if not inside_any(c, parts)] if parts else on_page
+        return lines_of(outside), parts, has_text, bool(objects.get("image"))
+
+    def _check_content_size(self, page: Any, index: int) -> None:
+        """Refuse a page whose content stream alone would take minutes to interpret."""
+        total = 0
+        for stream in _content_streams(page.page_obj):
+            try:
+                total += len(stream.get_data())
+            except Exception as exc:
+                raise CorruptInput(f"corrupt PDF: page {index + 1}: {_reason(exc)}") from None
+            if total > MAX_PAGE_CONTENT_BYTES:
+                raise CorruptInput(
+                    f"page {index + 1} has more than {MAX_PAGE_CONTENT_BYTES // 2**20} MiB of drawing instructions: not a document page"
+                )
+        self.content_bytes += total
+        if self.content_bytes > MAX_FILE_CONTENT_BYTES:
+            raise CorruptInput(f"the PDF has more than {MAX_FILE_CONTENT_BYTES // 2**20} MiB of drawing instructions")
+
+    def _items(self, page_lines: list[list[Line]], page_parts: list[list[TablePart]]) -> list[PageItem]:
+        """Lines and tables in reading order; a table part at the top of a page that fits the
+        table ending the previous page continues it."""
+        entries: list[tuple[int, float, Line | StitchedTable]] = []
+        tables: list[StitchedTable] = []
+        last_table: StitchedTable | None = None  # the previous page ended with this table
+        owner: dict[int, StitchedTable] = {}
+        for index, (lines, parts) in enumerate(zip(page_lines, page_parts, strict=True)):
+            page_items: list[tuple[float, Line | TablePart]] = [(ln.top, ln) for ln in lines]
+            page_items += [(p.bbox[1], p) for p in parts]
+            page_items.sort(key=lambda t: t[0])
+            for position, (top, item) in enumerate(page_items):
+                if isinstance(item, TablePart):
+                    if position == 0 and last_table is not None and last_table.fits(item):
+                        last_table.append(item, self.losses)
+                        owner[id(item)] = last_table
+                        continue
+                    stitched = StitchedTable.from_part(item)
+                    owner[id(item)] = stitched
+                    tables.append(stitched)
+                    entries.append((index, top, stitched))
+                else:
+                    entries.append((index, top, item))
+            last_item = page_items[-1][1] if page_items else None
+            if isinstance(last_item, TablePart):
+                last_table = owner[id(last_item)]
+            elif page_items:
+                last_table = None
+        converted = {id(t): t.to_table(self.losses) for t in tables}
+        out: list[PageItem] = []
+        for index, top, item in entries:
+            if isinstance(item, StitchedTable):
+                out.append(PageItem(index, top, table=converted[id(item)]))
+            else:
+                out.append(PageItem(index, top, line=item))
+        return out
+
+
+def _content_streams(page_obj: Any) -> list[Any]:
+    contents = resolve1(getattr(page_obj, "attrs", {}).get("Contents"))
+    if contents is None:
+        return []
+    if not isinstance(contents, list):
+        contents = [contents]
+    streams = []
+    for item in contents:
+        stream = resolve1(item)
+        if hasattr(stream, "get_data"):
+            streams.append(stream)
+    return streams

@@ -1,0 +1,184 @@
+"""Lines and tables in reading order into headings, paragraphs and tables.
+
+A PDF keeps no paragraphs, only lines; they are read back from how the reports are set: the
+first line of a paragraph is indented (two characters in Chinese reports) or follows a line that
+stopped short of the right margin or a wider gap; a line that fills the measure runs on, also
+over a page break (the footer between is already gone). The title is the large type at the head
+of page 1. Headings follow the DOCX front end's rules: ``一、`` level 2, ``（一）`` level 3 where the
+paragraph is short and has no sentence punctuation inside, and a short bold or large line
+without numbering is a heading too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..canonical.inline import escape
+from ..canonical.model import Heading, Loss, Paragraph, Table
+from ..canonical.normalise import normalise
+from .pdf_layout import Line
+
+_CJK_NUMERAL = "一二三四五六七八九十"
+_L2_RE = re.compile(rf"^[{_CJK_NUMERAL}]+、")
+_L3_RE = re.compile(rf"^[（(][{_CJK_NUMERAL}]+[)）]")
+_ARABIC_RE = re.compile(r"^(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）])")
+_INTERNAL_PUNCT_RE = re.compile(r"[。，,；;！？!?]")
+_T3_LABEL_WORDS = ("申请数量", "本年度办理结果", "结转下年度", "上年结转")
+_SECTION_KEYWORDS = (
+    ("总体情况",),
+    ("主动公开政府信息",),
+    ("收到和处理",),
+    ("行政复议", "行政诉讼"),
+    ("存在", "问题"),
+    ("其他需要报告",),
+)
+_TITLE_SCALE = 1.2  # the title is set this much larger than the body
+_HEADING_SCALE = 1.1
+
+
+@dataclass
+class PageItem:
+    """A line or a finished table, with the page and vertical position it has."""
+
+    page: int
+    top: float
+    line: Line | None = None
+    table: Table | None = None
+
+
+@dataclass
+class _Para:
+    lines: list[Line] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Measure:
+    """The body text's size and margins, learnt from the document itself."""
+
+    size: float
+    left: float
+    right: float
+
+
+def measure(lines: Sequence[Line]) -> Measure:
+    if not lines:
+        return Measure(12.0, 0.0, 0.0)
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size)] += len(line.text)
+    size = float(sizes.most_common(1)[0][0])
+    body = [line for line in lines if abs(line.size - size) <= 1.0] or list(lines)
+    lefts = Counter(round(line.x0) for line in body)
+    left = float(min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 3)))
+    rights = sorted(line.x1 for line in body)
+    right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
+    return Measure(size, left, right)
+
+
+def build_blocks(items: Sequence[PageItem], losses: list[Loss]) -> tuple[list[Heading | Paragraph | Table], str | None]:
+    """The body blocks and the title (plain text) where one was found."""
+    m = measure([it.line for it in items if it.line is not None])
+    blocks: list[Heading | Paragraph | Table] = []
+    title: str | None = None
+    current: _Para | None = None
+    title_lines: list[Line] = []
+    started = False
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            blocks.append(_classify(current, m, losses))
+        current = None
+
+    for item in items:
+        if item.table is not None:
+            flush()
+            started = True
+            blocks.append(item.table)
+            continue
+        line = item.line
+        assert line is not None
+        if not started and item.page == 0 and line.size >= m.size * _TITLE_SCALE:
+            title_lines.append(line)
+            continue
+        if not started and title_lines:
+            title = _plain_title(title_lines, losses)
+            blocks.append(Heading(1, escape(title)))
+        started = True
+        if current is not None and _continues(current, line, item.page, m):
+            current.lines.append(line)
+            current.pages.append(item.page)
+            continue
+        flush()
+        current = _Para([line], [item.page])
+    flush()
+    if not started and title_lines:
+        title = _plain_title(title_lines, losses)
+        blocks.append(Heading(1, escape(title)))
+    return blocks, title
+
+
+def _plain_title(lines: list[Line], losses: list[Loss]) -> str:
+    return normalise("\n".join(line.text for line in lines), losses)
+
+
+def _continues(para: _Para, line: Line, page: int, m: Measure) -> bool:
+    previous = para.lines[-1]
+    if abs(line.size - previous.size) > 1.5:
+        return False
+    size = max(previous.size, 1.0)
+    if line.x0 > m.left + 0.9 * size:
+        return False  # an indented first line
+    if previous.x1 < m.right - 1.6 * size:
+        return False  # the previous line stopped short
+    if _is_heading_text(normalise(previous.text)) and len(para.lines) == 1 and previous.x1 < m.right - 0.5 * size:
+        return False
+    if page != para.pages[-1]:
+        return True
+    gap = line.top - previous.bottom
+    return gap <= 1.2 * size
+
+
+def _classify(para: _Para, m: Measure, losses: list[Loss]) -> Heading | Paragraph:
+    text = normalise("\n".join(line.text for line in para.lines), losses)
+    level = heading_level(text)
+    if level is None and len(para.lines) == 1 and len(text) <= 30 and not text.endswith(("。", "；", "，", "：")):
+        first = para.lines[0]
+        if (first.bold or first.size >= m.size * _HEADING_SCALE) and not _INTERNAL_PUNCT_RE.search(text):
+            level = 2 if first.size >= m.size * _HEADING_SCALE else 3
+    if level is not None:
+        return Heading(level, escape(text))
+    return Paragraph(escape(text))
+
+
+def heading_level(text: str) -> int | None:
+    """Numbered headings: ``一、`` level 2, ``（一）`` level 3, Arabic ``1、`` level 2 with a
+    section name and level 3 otherwise (Word's auto-numbering leaves those)."""
+    if any(word in text for word in _T3_LABEL_WORDS) or len(text) > 40:
+        return None
+    if _L2_RE.match(text):
+        return 2 if _heading_like(text) else None
+    if _L3_RE.match(text):
+        return 3 if _heading_like(text, 30) else None
+    if _ARABIC_RE.match(text):
+        if _is_section_name(text) and _heading_like(text):
+            return 2
+        if _heading_like(text, 25):
+            return 3
+    return None
+
+
+def _is_heading_text(text: str) -> bool:
+    return heading_level(text) is not None
+
+
+def _heading_like(text: str, limit: int = 40) -> bool:
+    return len(text) <= limit and not _INTERNAL_PUNCT_RE.search(text[:-1])
+
+
+def _is_section_name(text: str) -> bool:
+    return any(all(word in text for word in words) for words in _SECTION_KEYWORDS)

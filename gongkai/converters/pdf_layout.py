@@ -1,0 +1,135 @@
+"""Characters into text lines, the way a reader sees them on the page.
+
+pdfplumber hands over single characters with their boxes; it is up to us how they become words
+and lines. Two things matter on these reports: the gap that LibreOffice and WPS leave between a
+CJK character and a digit (about 0.2 em, ``2023 年``) is layout, not a space, and a line must be
+read left to right by position, not in content-stream order (curly quotes drawn in a Western
+font arrive before the CJK run they belong to). Characters are therefore grouped into lines by
+their vertical extent and ordered by ``x0``; a space is put in only where the gap is wide for the
+pair of scripts that meet there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Char = dict[str, Any]
+
+# a gap wider than this share of the font size is a space between two Latin characters ...
+_LATIN_GAP = 0.22
+# ... and between a CJK character and anything else (the layout gap is about 0.2 em)
+_CJK_GAP = 0.6
+
+_BOLD_MARKERS = ("bold", "heavy", "black", "hei", "黑", "semibold", "demi")
+
+
+@dataclass
+class Line:
+    """One visual line: its text (spaces where the layout shows a word gap) and its box."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # the dominant font size
+    bold: bool  # most characters in a bold or Hei face
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def is_wide(ch: str) -> bool:
+    """CJK ideographs, kana, full-width forms and CJK punctuation (the quotes “ ” included)."""
+    if not ch:
+        return False
+    o = ord(ch[0])
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+        or ch in "“”‘’…—"
+    )
+
+
+def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
+    """Characters into lines: a character joins the line whose vertical band holds its middle.
+
+    Upright text only; a rotated character (``upright`` false, vertical writing) is a line of
+    its own, which reads vertical labels top to bottom.
+    """
+    ordered = sorted(chars, key=lambda c: (c["top"], c["x0"]))
+    lines: list[list[Char]] = []
+    bands: list[tuple[float, float]] = []
+    for ch in ordered:
+        if ch["text"].isspace() and not lines:
+            continue
+        middle = (ch["top"] + ch["bottom"]) / 2
+        placed = False
+        if ch.get("upright", True):
+            # recent lines only: the chars arrive sorted by top
+            for k in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+                top, bottom = bands[k]
+                if top <= middle <= bottom:
+                    lines[k].append(ch)
+                    placed = True
+                    break
+        if not placed:
+            lines.append([ch])
+            bands.append((ch["top"], ch["bottom"]))
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+    lines = [line for line in lines if any(not c["text"].isspace() for c in line)]
+    lines.sort(key=lambda line: (min(c["top"] for c in line), line[0]["x0"]))
+    return lines
+
+
+def line_text(chars: Sequence[Char]) -> str:
+    """The characters of one line (sorted by ``x0``) as text, with spaces at word gaps only."""
+    out: list[str] = []
+    previous: Char | None = None
+    for ch in chars:
+        text = ch["text"]
+        if text.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        if previous is not None and out and out[-1] != " ":
+            gap = ch["x0"] - previous["x1"]
+            size = max(min(ch["size"], previous["size"]), 1.0)
+            wide = is_wide(previous["text"][-1:]) or is_wide(text[:1])
+            if gap > (_CJK_GAP if wide else _LATIN_GAP) * size:
+                out.append(" ")
+        out.append(text)
+        previous = ch
+    return "".join(out).strip()
+
+
+def make_line(chars: Sequence[Char]) -> Line:
+    visible = [c for c in chars if not c["text"].isspace()] or list(chars)
+    sizes: dict[float, int] = {}
+    bold = 0
+    for c in visible:
+        size = round(c["size"], 1)
+        sizes[size] = sizes.get(size, 0) + 1
+        name = str(c.get("fontname", "")).lower()
+        if any(marker in name for marker in _BOLD_MARKERS):
+            bold += 1
+    return Line(
+        text=line_text(chars),
+        x0=min(c["x0"] for c in visible),
+        x1=max(c["x1"] for c in visible),
+        top=min(c["top"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
+        size=max(sizes, key=lambda s: sizes[s]),
+        bold=bold * 2 > len(visible),
+    )
+
+
+def lines_of(chars: Iterable[Char]) -> list[Line]:
+    return [make_line(group) for group in group_lines(chars)]
