@@ -252,8 +252,8 @@ def test_html_cells_are_escaped_and_unescaped_exactly() -> None:
 # --- strict reading ---------------------------------------------------------------------------
 
 
-def test_reader_accepts_crlf_and_extra_blank_lines() -> None:
-    lenient = EXPECTED_MARKDOWN.replace("\n\n## 一、", "\n\n\n  \n## 一、").replace("\n", "\r\n")
+def test_reader_accepts_a_bom_crlf_and_extra_blank_lines() -> None:
+    lenient = "\ufeff" + EXPECTED_MARKDOWN.replace("\n\n## 一、", "\n\n\n  \n## 一、").replace("\n", "\r\n")
     assert read_markdown(lenient) == read_markdown(EXPECTED_MARKDOWN)
 
 

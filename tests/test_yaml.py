@@ -163,6 +163,16 @@ def test_multi_line_and_invisible_text_is_escaped_on_one_line() -> None:
     assert read_yaml(text) == doc
 
 
+def test_cjk_extension_b_is_written_as_is_not_as_an_escape() -> None:
+    """libyaml would write U+20BB7 as "\\U00020BB7"; the writer falls back to the pure emitter."""
+    doc = small_doc(body=[Paragraph("\U00020bb7家村（\U0002a6a5）")], meta=Meta(organ="\U00020bb7镇人民政府"))
+    text = write_yaml(doc)
+    assert "- {type: paragraph, text: \U00020bb7家村（\U0002a6a5）}\n" in text
+    assert "  organ: \U00020bb7镇人民政府\n" in text
+    assert "\\U" not in text
+    assert read_yaml(text) == doc
+
+
 def test_shared_report_objects_are_written_twice_never_as_aliases() -> None:
     row = {"natural_person": 1, "total": 1}
     text = write_yaml(small_doc(report={"a": row, "b": row}))

@@ -179,7 +179,7 @@ def _split_unescaped_pipes(text: str) -> list[str]:
 
 def read_markdown(text: str) -> Document:
     """The document a canonical Markdown text holds (without report, losses and sections)."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline
     if not lines or lines[0] != FENCE:
