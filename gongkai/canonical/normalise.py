@@ -98,13 +98,13 @@ def _sub(pattern: str, repl: str) -> Callable[[str], str]:
 RULES: tuple[Rule, ...] = (
     Rule("line endings: CRLF and CR are line breaks", _sub(r"\r\n?", "\n")),
     Rule("full-width digits/Latin to ASCII; Kangxi and compatibility ideographs unified; Unicode spaces to space", _translate),
-    Rule("full-width decimal point inside a number", _sub(r"(?<=\d)．(?=\d)", ".")),
-    Rule("full-width percent after a number", _sub(r"(?<=\d)％", "%")),
-    Rule("full-width comma as a thousands separator", _sub(r"(?<=\d)，(?=\d{3}(?!\d))", "")),
     Rule("line breaks inside a paragraph or cell", _join_line_breaks),
     Rule("runs of spaces to one", _sub(r" {2,}", " ")),
     Rule("spaces between CJK characters", _sub(rf"(?<={CJK}) (?={CJK})", "")),
     Rule("layout space between CJK and a digit", _sub(rf"(?<={CJK}) (?=\d)|(?<=\d) (?={CJK})", "")),
+    Rule("full-width decimal point inside a number", _sub(r"(?<=\d)．(?=\d)", ".")),
+    Rule("full-width percent after a number", _sub(r"(?<=\d)％", "%")),
+    Rule("full-width comma as a thousands separator", _sub(r"(?<=\d)，(?=\d{3}(?!\d))", "")),
     Rule("indentation and trailing space", str.strip),
 )
 
