@@ -7,7 +7,7 @@ and an optional dependency is needed only by those who read that format.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from ..canonical.model import Document
 from ..errors import UnsupportedFormat

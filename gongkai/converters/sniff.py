@@ -57,12 +57,13 @@ def _sniff_zip(data: bytes) -> str:
 
 
 def _looks_binary(head: bytes) -> bool:
-    """NUL bytes mean binary, unless the text is UTF-16 (every other byte NUL in ASCII runs)."""
+    """NUL bytes mean binary, unless the text is UTF-16: then NULs (the high bytes of ASCII, line
+    breaks and some CJK code points) sit mostly on one side of each byte pair."""
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False
     if b"\x00" not in head:
         return False
-    even, odd = head[0::2], head[1::2]
-    nul_share = max(even.count(0) / max(len(even), 1), odd.count(0) / max(len(odd), 1))
-    # UTF-16 text without BOM: ASCII/CJK mixes leave a strong NUL share on one side only.
-    return not (0.2 < nul_share and min(even.count(0), odd.count(0)) < 0.05 * len(head))
+    even_nul, odd_nul = head[0::2].count(0), head[1::2].count(0)
+    half = max(len(head) // 2, 1)
+    one_sided = max(even_nul, odd_nul) >= 0.05 * half and max(even_nul, odd_nul) >= 3 * min(even_nul, odd_nul)
+    return not one_sided
