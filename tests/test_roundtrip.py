@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,7 @@ from strategies import documents, hand_built_document, without_sections
 import gongkai
 from gongkai.canonical.markdown import read_markdown, write_markdown
 from gongkai.canonical.model import Document, Table
-from gongkai.canonical.yamlio import read_yaml, write_yaml
+from gongkai.canonical.yamlio import SCHEMA_PATH, document_to_dict, read_yaml, write_yaml
 
 PROTECTED_LINE = re.compile(r"(?m)^(?:- |\d+\. |#+ )?(?:\\[-+=~]|\d{1,9}\\[.)])")
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -127,6 +128,9 @@ def test_seed_round_trips_through_both_formats_byte_identically(seeds_dir: Path,
 
     yaml_text = gongkai.to_yaml(doc)
     assert read_yaml(yaml_text) == doc
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema = pytest.importorskip("jsonschema")
+    assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(document_to_dict(doc))] == []
     yaml_file = tmp_path / f"{seed.stem}.yaml"
     yaml_file.write_text(yaml_text, encoding="utf-8")
     assert gongkai.to_yaml(gongkai.convert(yaml_file)) == yaml_text
