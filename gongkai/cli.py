@@ -108,16 +108,17 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 def _print_one(path: str, fmt: str) -> int:
     from .api import convert, to_markdown, to_yaml
+    from .canonical.yamlio import CanonicalFormatError
     from .errors import ConversionError
 
     try:
         doc = convert(path)
-    except ConversionError as exc:
+        text = to_markdown(doc) if fmt == "md" else to_yaml(doc)
+    except (ConversionError, CanonicalFormatError) as exc:
         _stderr(f"gongkai: {path}: {exc}")
         return EXIT_UNCONVERTIBLE
     except Exception as exc:  # a bug must still end in one line, not a traceback
         return _internal_error(path, exc)
-    text = to_markdown(doc) if fmt == "md" else to_yaml(doc)
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
     return EXIT_OK

@@ -14,11 +14,11 @@ tests check):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 FORMAT_VERSION = "gongkai/1"
 
-SOURCE_FORMATS = ("docx", "doc", "wps", "pdf", "html", "txt", "md", "yaml")
+SOURCE_FORMATS = ("docx", "doc", "wps", "rtf", "odt", "pdf", "html", "txt", "md", "yaml")
 
 
 @dataclass
@@ -78,7 +78,7 @@ class Table:
     section: str | None = None
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table]
+Block = Heading | Paragraph | ListBlock | Table
 
 
 @dataclass
