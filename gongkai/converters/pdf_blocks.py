@@ -73,7 +73,9 @@ def measure(lines: Sequence[Line]) -> Measure:
     size = float(sizes.most_common(1)[0][0])
     body = [line for line in lines if abs(line.size - size) <= 1.0] or list(lines)
     lefts = Counter(round(line.x0) for line in body)
-    left = float(min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] // 3)))
+    common = lefts.most_common(1)[0]
+    # the leftmost position that many lines share (a stray line further left is not the margin)
+    left = float(min((x for x, n in lefts.items() if n >= max(2, common[1] // 3)), default=common[0]))
     rights = sorted(line.x1 for line in body)
     right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
     return Measure(size, left, right)

@@ -118,11 +118,14 @@ class StitchedTable:
         last_label = first_data - 1
         for cell in starting:
             upper = above.get((cell.c0, cell.c1))
-            if upper is None or cell.c1 >= first_data or cell.c1 >= last_label:
-                continue  # only group labels (with labels to their right) run on
+            if upper is None or cell.c1 >= first_data:
+                continue
             text = normalise(cell.text)
             if text and _NUMBERED_RE.match(text):
                 continue
+            group_label = cell.c1 < last_label  # labels to its right: it heads a group of rows
+            if not group_label and (text or upper.r0 == upper.r1):
+                continue  # a row label of its own, or an empty one under a single row
             upper.text = _join_text(upper.text, cell.text)
             upper.r1 = cell.r1
             self.cells.remove(cell)
