@@ -62,6 +62,7 @@ class Measure:
     size: float
     left: float
     right: float
+    bold: bool = False  # the body itself is set in a bold or Hei face: boldness marks nothing
 
 
 def measure(lines: Sequence[Line]) -> Measure:
@@ -78,7 +79,8 @@ def measure(lines: Sequence[Line]) -> Measure:
     left = float(min((x for x, n in lefts.items() if n >= max(2, common[1] // 3)), default=common[0]))
     rights = sorted(line.x1 for line in body)
     right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
-    return Measure(size, left, right)
+    bold_chars = sum(len(line.text) for line in body if line.bold)
+    return Measure(size, left, right, bold=bold_chars * 2 > sum(len(line.text) for line in body))
 
 
 def build_blocks(items: Sequence[PageItem], losses: list[Loss]) -> tuple[list[Heading | Paragraph | Table], str | None]:
@@ -135,8 +137,8 @@ def _continues(para: _Para, line: Line, page: int, m: Measure) -> bool:
     size = max(previous.size, 1.0)
     if line.x0 > m.left + 0.9 * size:
         return False  # an indented first line
-    if previous.x1 < m.right - 1.6 * size:
-        return False  # the previous line stopped short
+    if previous.x1 + line.lead + 0.3 * size < m.right - 0.5 * size:
+        return False  # the previous line stopped short: this line's first piece would have fitted
     if _is_heading_text(normalise(previous.text)) and len(para.lines) == 1 and previous.x1 < m.right - 0.5 * size:
         return False
     if page != para.pages[-1]:
@@ -150,7 +152,8 @@ def _classify(para: _Para, m: Measure, losses: list[Loss]) -> Heading | Paragrap
     level = heading_level(text)
     if level is None and len(para.lines) == 1 and len(text) <= 30 and not text.endswith(("。", "；", "，", "：")):
         first = para.lines[0]
-        if (first.bold or first.size >= m.size * _HEADING_SCALE) and not _INTERNAL_PUNCT_RE.search(text):
+        emphasised = first.bold and not m.bold
+        if (emphasised or first.size >= m.size * _HEADING_SCALE) and not _INTERNAL_PUNCT_RE.search(text):
             level = 2 if first.size >= m.size * _HEADING_SCALE else 3
     if level is not None:
         return Heading(level, escape(text))

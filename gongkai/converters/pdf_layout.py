@@ -36,6 +36,7 @@ class Line:
     bottom: float
     size: float  # the dominant font size
     bold: bool  # most characters in a bold or Hei face
+    lead: float = 0.0  # width of the first unbreakable piece (a Latin word, or one CJK character)
 
     @property
     def middle(self) -> float:
@@ -121,6 +122,7 @@ def make_line(chars: Sequence[Char]) -> Line:
         if any(marker in name for marker in _BOLD_MARKERS):
             bold += 1
     return Line(
+        lead=_lead_width(visible),
         text=line_text(chars),
         x0=min(c["x0"] for c in visible),
         x1=max(c["x1"] for c in visible),
@@ -129,6 +131,24 @@ def make_line(chars: Sequence[Char]) -> Line:
         size=max(sizes, key=lambda s: sizes[s]),
         bold=bold * 2 > len(visible),
     )
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】〕”’%,.;:?!)")
+
+
+def _lead_width(chars: Sequence[Char]) -> float:
+    """How much room the line's first piece needs: where the line before stopped short by less
+    than this, the piece did not fit there, so that line was full (ragged, left-aligned text)."""
+    if not chars:
+        return 0.0
+    end = 0
+    if is_wide(chars[0]["text"][:1]):
+        while end + 1 < len(chars) and chars[end + 1]["text"][:1] in _NO_LINE_START:
+            end += 1
+    else:
+        while end + 1 < len(chars) and not is_wide(chars[end + 1]["text"][:1]) and not chars[end + 1]["text"].isspace():
+            end += 1
+    return chars[end]["x1"] - chars[0]["x0"]
 
 
 def lines_of(chars: Iterable[Char]) -> list[Line]:

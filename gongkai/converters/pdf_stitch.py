@@ -113,6 +113,16 @@ class StitchedTable:
                     cell.r1 -= 1
             self.n_rows -= 1
             return
+        if not self._figures_before(b) and not any(_NUMBER_RE.match(normalise(c.text)) for c in starting):
+            # inside the header: a header cell with the same columns on both sides went on
+            # (``总`` / ``计``); the others start the next header row
+            for cell in starting:
+                upper = above.get((cell.c0, cell.c1))
+                if upper is not None:
+                    upper.text = _join_text(upper.text, cell.text)
+                    upper.r1 = cell.r1
+                    self.cells.remove(cell)
+            return
         if first_data is None:
             return
         last_label = first_data - 1
@@ -135,6 +145,9 @@ class StitchedTable:
     ) -> bool:
         if not starting or any((c.c0, c.c1) not in above for c in starting):
             return False
+        all_texts = [normalise(c.text) for c in starting]
+        if not any(_NUMBER_RE.match(t) for t in all_texts) and not self._figures_before(starting[0].r0):
+            return True  # the break falls inside the header rows: a header row went on
         labels = [c for c in starting if first_data is None or c.c1 < first_data]
         figures = [c for c in starting if first_data is not None and c.c0 >= first_data]
         label_texts = [normalise(c.text) for c in labels]
@@ -149,6 +162,9 @@ class StitchedTable:
         labels_empty = all(not t for t in label_texts)
         figures_empty = all(not t for t in figure_texts)
         return labels_empty != figures_empty and bool(figures)
+
+    def _figures_before(self, row: int) -> bool:
+        return any(c.r0 < row and _NUMBER_RE.match(normalise(c.text)) for c in self.cells)
 
     def _data_columns(self) -> set[int]:
         """Columns whose single-column cells are mostly figures."""
