@@ -21,6 +21,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
+_TIGHT_RE = re.compile(r"(?<=[^\w\s])\s+|\s+(?=[^\w\s])")
 _BAND = 0.12  # share of the page height at the top and at the bottom where chrome lives
 _EDGE_LINES = 2  # how many lines at each end of a page may be chrome
 
@@ -55,7 +56,10 @@ def remove_chrome(pages: Sequence[list[Line]], heights: Sequence[float], losses:
                 elif len(pages) > 1 and seen[(band, masked[k][i])] >= repeated_needed:
                     drop[i] = "page-header" if top else "page-footer"
         for i, kind in drop.items():
-            losses.append(Loss(kind, normalise(lines[i].text, losses)))
+            text = normalise(lines[i].text, losses)
+            if kind == "page-number":
+                text = _TIGHT_RE.sub("", text)  # "- 1 -" is set with gaps; printed it reads "-1-"
+            losses.append(Loss(kind, text))
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out
 
