@@ -327,6 +327,35 @@ def test_cells_hold_their_own_figures() -> None:
     assert [plain_text(c.text) for c in table.rows[1]] == ["k", "1", "17"]
 
 
+def test_a_table_without_rulings_is_read_from_its_columns() -> None:
+    """Columns kept apart by white space only (as some WPS exports): one row per line."""
+    page = Page().text(LEFT, 60, "2. Figures")
+    rows = [("Item", "Count", "Total"), ("natural", "21", "21"), ("companies", "0", "3"), ("others", "17", "1")]
+    for r, row in enumerate(rows):
+        for x, text in zip((LEFT, 250, 350), row, strict=True):
+            page.text(x, 100 + 20 * r, text)
+    page.text(LEFT, 200, words(30, "after") + ".")
+    doc = convert(build_pdf([page]))
+    assert [type(b).__name__ for b in doc.body] == ["Heading", "Table", "Paragraph"]
+    table = doc.body[1]
+    assert isinstance(table, Table)
+    assert [[plain_text(c.text) for c in row] for row in table.rows] == [list(row) for row in rows]
+    assert [c.header for c in table.rows[0]] == [True, True, True]
+
+
+def test_prose_with_wide_gaps_is_no_table() -> None:
+    """A signature line (organ and date far apart) and ordinary lines stay paragraphs."""
+    page = Page()
+    page.text(LEFT, 100, words(_MEASURE - 4, "prose"))
+    page.text(LEFT, 120, words(20, "more") + ".")
+    page.text(LEFT, 160, "Office of the County")
+    page.text(350, 160, "16 January 2023")
+    page.text(LEFT, 180, "Second line")
+    page.text(350, 180, "2 copies")
+    doc = convert(build_pdf([page]))
+    assert not any(isinstance(b, Table) for b in doc.body)
+
+
 # --------------------------------------------------------------------------------------------
 # bad input
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from ..canonical.model import Document, Loss, Meta, Source
 from ..errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
 from .pdf_blocks import PageItem, build_blocks
 from .pdf_chrome import merge_losses, remove_chrome
+from .pdf_columns import find_column_tables
 from .pdf_layout import Char, Line, lines_of
 from .pdf_stitch import StitchedTable
 from .pdf_tables import TablePart, find_parts, inside_any
@@ -133,7 +134,8 @@ class _Reader:
         has_text = any(not c["text"].isspace() for c in on_page)
         parts = find_parts(page, index, on_page) if has_text else []
         outside = [c for c in on_page if not inside_any(c, parts)] if parts else on_page
-        return lines_of(outside), parts, has_text, bool(objects.get("image"))
+        lines, column_tables = find_column_tables(lines_of(outside), index)
+        return lines, parts + column_tables, has_text, bool(objects.get("image"))
 
     def _check_content_size(self, page: Any, index: int) -> None:
         """Refuse a page whose content stream alone would take minutes to interpret."""

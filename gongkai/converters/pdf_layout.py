@@ -12,7 +12,7 @@ pair of scripts that meet there.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Char = dict[str, Any]
@@ -37,6 +37,8 @@ class Line:
     size: float  # the dominant font size
     bold: bool  # most characters in a bold or Hei face
     lead: float = 0.0  # width of the first unbreakable piece (a Latin word, or one CJK character)
+    # pieces separated by a gap of several characters: (x0, x1, text); columns of an unruled table
+    pieces: list[tuple[float, float, str]] = field(default_factory=list)
 
     @property
     def middle(self) -> float:
@@ -122,6 +124,7 @@ def make_line(chars: Sequence[Char]) -> Line:
         if any(marker in name for marker in _BOLD_MARKERS):
             bold += 1
     return Line(
+        pieces=_pieces(chars),
         lead=_lead_width(visible),
         text=line_text(chars),
         x0=min(c["x0"] for c in visible),
@@ -131,6 +134,22 @@ def make_line(chars: Sequence[Char]) -> Line:
         size=max(sizes, key=lambda s: sizes[s]),
         bold=bold * 2 > len(visible),
     )
+
+
+_COLUMN_GAP = 1.8  # em: a gap this wide inside a line separates columns, not words
+
+
+def _pieces(chars: Sequence[Char]) -> list[tuple[float, float, str]]:
+    pieces: list[list[Char]] = []
+    previous: Char | None = None
+    for ch in chars:
+        if ch["text"].isspace():
+            continue
+        if previous is None or ch["x0"] - previous["x1"] > _COLUMN_GAP * max(ch["size"], 1.0):
+            pieces.append([])
+        pieces[-1].append(ch)
+        previous = ch
+    return [(p[0]["x0"], p[-1]["x1"], line_text(p)) for p in pieces]
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】〕”’%,.;:?!)")
