@@ -415,6 +415,15 @@ def test_a_page_with_too_many_objects_is_refused(monkeypatch: pytest.MonkeyPatch
         convert(build_pdf([page]))
 
 
+def test_a_page_with_a_hundred_thousand_drawings_is_refused_at_once() -> None:
+    """Counted in the content stream before pdfminer interprets it (that would take a minute)."""
+    page = Page()
+    page.ops.extend(["0 0 1 1 re f"] * 100_000)
+    page.text(LEFT, 90, "text")
+    with pytest.raises(CorruptInput, match="operations"):
+        convert(build_pdf([page]))
+
+
 def test_a_page_with_megabytes_of_drawing_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_front_end, "MAX_PAGE_CONTENT_BYTES", 100_000)
     page = Page()

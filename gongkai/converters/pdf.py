@@ -15,6 +15,7 @@ corrupt file, or a page so full of objects that parsing it would not end in usef
 from __future__ import annotations
 
 import logging
+import re
 from io import BytesIO
 from typing import Any
 
@@ -33,8 +34,11 @@ from .pdf_stitch import StitchedTable
 from .pdf_tables import TablePart, find_parts, inside_any
 
 MAX_PAGE_OBJECTS = 200_000  # characters + drawing objects on one page
-MAX_PAGE_CONTENT_BYTES = 8 * 2**20  # decoded content stream of one page, checked before parsing
+MAX_PAGE_OPERATORS = 50_000  # path and text-showing operators of one page, counted before parsing
+MAX_PAGE_CONTENT_BYTES = 4 * 2**20  # decoded content stream of one page, checked before parsing
 MAX_FILE_CONTENT_BYTES = 64 * 2**20
+# a report page has about a thousand of these; pdfminer interprets some ten thousand a second
+_OPERATOR_RE = re.compile(rb"(?<![A-Za-z0-9_])(?:re|l|c|v|y|m|Tj|TJ|Do|')(?![A-Za-z0-9_])")
 MAX_PAGES = 2000
 
 for _noisy in ("pdfminer", "pdfplumber"):
@@ -140,11 +144,19 @@ class _Reader:
     def _check_content_size(self, page: Any, index: int) -> None:
         """Refuse a page whose content stream alone would take minutes to interpret."""
         total = 0
+        operators = 0
         for stream in _content_streams(page.page_obj):
             try:
-                total += len(stream.get_data())
+                data = stream.get_data()
             except Exception as exc:
                 raise CorruptInput(f"corrupt PDF: page {index + 1}: {_reason(exc)}") from None
+            total += len(data)
+            if total <= MAX_PAGE_CONTENT_BYTES:
+                operators += len(_OPERATOR_RE.findall(data))
+            if operators > MAX_PAGE_OPERATORS:
+                raise CorruptInput(
+                    f"page {index + 1} has more than {MAX_PAGE_OPERATORS} drawing and text operations: not a document page"
+                )
             if total > MAX_PAGE_CONTENT_BYTES:
                 raise CorruptInput(
                     f"page {index + 1} has more than {MAX_PAGE_CONTENT_BYTES // 2**20} MiB of drawing instructions: not a document page"
