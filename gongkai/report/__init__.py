@@ -1,13 +1,24 @@
 """The report layer: recognise the national template in a canonical document and add typed figures.
 
-PLACEHOLDER until the report-layer issue lands: ``annotate`` returns the document unchanged.
+``annotate`` is the one entry point: sections for every block, the metadata the document
+prints (title, organ, year, date), and ``report`` (template, the three tables as typed figures
+under the keys of spec §2.1, units, and the checks of spec §2.2).
 """
 
 from __future__ import annotations
 
 from ..canonical.model import Document
+from .checks import run_checks
+from .extract import extract
+from .sections import assign_sections, fill_meta
 
 
 def annotate(doc: Document) -> Document:
     """Assign sections, meta and typed report data to ``doc`` (in place) and return it."""
+    assign_sections(doc)
+    fill_meta(doc)
+    report = extract(doc.body, doc.meta.title)
+    if report is not None and report["template"] != "legacy":
+        report["checks"] = run_checks(report)
+    doc.report = report
     return doc

@@ -1,0 +1,88 @@
+"""The arithmetic identities of the national format (spec §2.2, reference §7.1).
+
+Each check is ``pass``, ``fail`` (with ``expected``, the sum the identity demands, and
+``found``, what the report prints) or ``not_assessable`` where an operand is blank. The checks
+report; they never change a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..canonical.model import Document
+from .registry import registry
+
+Number = Any  # int | Decimal
+
+
+def leaf_rows(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(dotted path, row) for every data row of table 三, in order."""
+    for key, node in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(node, dict) and node and all(not isinstance(v, dict) for v in node.values()):
+            yield path, node
+        elif isinstance(node, dict):
+            yield from leaf_rows(node, path + ".")
+
+
+def _check(check_id: str, scope: str, expected: list[Number | None], found: list[Number | None]) -> dict[str, Any]:
+    if any(v is None for v in expected + found):
+        return {"id": check_id, "scope": scope, "status": "not_assessable"}
+    want, got = sum(expected), sum(found)
+    if want == got:
+        return {"id": check_id, "scope": scope, "status": "pass"}
+    return {"id": check_id, "scope": scope, "status": "fail", "expected": want, "found": got}
+
+
+def run_checks(report: dict[str, Any]) -> list[dict[str, Any]]:
+    reg = registry()
+    columns = [c.key for c in reg.request_columns]
+    checks: list[dict[str, Any]] = []
+    requests = report.get("requests") or {}
+    rows = dict(leaf_rows(requests))
+
+    def cell(path: str, col: str) -> Number | None:
+        return rows.get(path, {}).get(col)
+
+    outcome_paths = [p for p in rows if p.startswith("results.") and p != "results.total"]
+    for col in columns:
+        checks.append(
+            _check(
+                "T3-BAL",
+                col,
+                [cell("new_received", col), cell("carried_over", col)],
+                [cell("results.total", col), cell("carried_forward", col)],
+            )
+        )
+    for col in columns:
+        checks.append(_check("T3-RESULTS", col, [cell(p, col) for p in outcome_paths], [cell("results.total", col)]))
+    for path, row in rows.items():
+        checks.append(_check("T3-ROWSUM", path, [row.get(c) for c in columns[:-1]], [row.get(columns[-1])]))
+    review = report.get("review_litigation") or {}
+    parts = [c.key for c in reg.t4_columns]
+    for group in reg.t4_groups:
+        node: Any = review
+        for part in group.key.split("."):
+            node = (node or {}).get(part)
+        node = node or {}
+        checks.append(_check("T4-SUM", group.key, [node.get(p) for p in parts[:-1]], [node.get(parts[-1])]))
+    return checks
+
+
+def format_checks(doc: Document) -> tuple[str, bool]:
+    """Readable check results for ``gongkai check``, and whether any failed."""
+    report = doc.report
+    if not report or not report.get("checks"):
+        return "no statistical tables of the national format were recognised: nothing to check", False
+    lines = [f"template: {report.get('template')}"]
+    counts = {"pass": 0, "fail": 0, "not_assessable": 0}
+    for check in report["checks"]:
+        counts[check["status"]] += 1
+        if check["status"] == "fail":
+            lines.append(f"FAIL  {check['id']:<10} {check['scope']}: expected {check['expected']}, found {check['found']}")
+    for check in report["checks"]:
+        if check["status"] == "not_assessable":
+            lines.append(f"n/a   {check['id']:<10} {check['scope']}: a figure is blank")
+    lines.append(f"{counts['pass']} passed, {counts['fail']} failed, {counts['not_assessable']} not assessable")
+    return "\n".join(lines), counts["fail"] > 0

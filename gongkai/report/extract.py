@@ -1,0 +1,195 @@
+"""Typed report data (spec §2.1) from the recognised tables.
+
+Every key of the detected template is present in the output, ``None`` where the report prints
+no figure, so consumers see the same shape for every document of a template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..canonical.inline import plain_text
+from ..canonical.model import Block, Table
+from .figures import parse_figure
+from .registry import ColumnSpec, RowSpec, label_key, registry
+from .tables import Row, fit_values, rows, table_kind, table_text
+
+KINDS = ("active_disclosure", "requests", "review_litigation")
+
+
+def tables_by_kind(body: list[Block]) -> dict[str, list[Table]]:
+    found: dict[str, list[Table]] = {}
+    for block in body:
+        if isinstance(block, Table):
+            kind = table_kind(block)
+            if kind:
+                found.setdefault(kind, []).append(block)
+    return found
+
+
+def decide_template(by_kind: dict[str, list[Table]]) -> str:
+    """From the content: table 二's column labels first, then table 三's （六）其他处理."""
+    signals = registry().signals
+    text = "".join(table_text(t) for t in by_kind.get("active_disclosure", []))
+    votes = {name: sum(1 for s in sigs if s in text) for name, sigs in signals.items()}
+    if any(votes.values()):
+        return max(votes, key=lambda name: votes[name])
+    form = other_handling_form(by_kind.get("requests", []))
+    return "gov-2019" if form == "leaf" else "gov-2021"
+
+
+def _match(specs: tuple[RowSpec, ...], row: Row) -> RowSpec | None:
+    """The spec of a row, by its most specific label first."""
+    for label in reversed(row.labels):
+        for spec in specs:
+            if spec.matches(label):
+                return spec
+    return None
+
+
+def _t3_rows(tables: list[Table]) -> list[tuple[RowSpec, Row]]:
+    specs = registry().request_rows
+    matched = []
+    for table in tables:
+        for row in rows(table):
+            if row.values:
+                spec = _match(specs, row)
+                if spec is not None:
+                    matched.append((spec, row))
+    return matched
+
+
+def other_handling_form(tables: list[Table]) -> str:
+    """``group`` where the three sub-rows of （六） are printed (gov-2021), ``leaf`` where （六） is one row."""
+    matched = _t3_rows(tables)
+    if any(spec.children_of == "results.other_handling" for spec, _ in matched):
+        return "group"
+    if any(spec.key == "results.other_handling" for spec, _ in matched):
+        return "leaf"
+    return "group"
+
+
+def _set(tree: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        tree = tree.setdefault(part, {})
+    tree[last] = value
+
+
+def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
+    if cell_text is None:
+        return None, column.unit
+    figure = parse_figure(cell_text, money=column.type == "decimal")
+    return figure.value, figure.unit if column.type == "decimal" and figure.unit else column.unit
+
+
+def read_requests(tables: list[Table]) -> dict[str, Any]:
+    reg = registry()
+    leaf_form = other_handling_form(tables) == "leaf"
+    columns = reg.request_columns
+    out: dict[str, Any] = {}
+    for spec in reg.request_rows:
+        is_group_child = spec.children_of == "results.other_handling"
+        if (leaf_form and is_group_child) or (not leaf_form and spec.key == "results.other_handling"):
+            continue
+        _set(out, spec.key, {c.key: None for c in columns})
+    seen: set[str] = set()
+    for spec, row in _t3_rows(tables):
+        if spec.key in seen or (spec.children_of and leaf_form) or (spec.key == "results.other_handling" and not leaf_form):
+            continue
+        seen.add(spec.key)
+        cells = fit_values(row.values, len(columns))
+        _set(out, spec.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
+    return _ordered(out)
+
+
+def _ordered(out: dict[str, Any]) -> dict[str, Any]:
+    """Spec §2.1 order: new_received, carried_over, results, carried_forward."""
+    order = ("new_received", "carried_over", "results", "carried_forward")
+    return {key: out[key] for key in order if key in out}
+
+
+def read_active_disclosure(tables: list[Table], template: str, units: dict[str, str]) -> dict[str, Any]:
+    subtables = registry().active_disclosure[template]
+    out: dict[str, Any] = {
+        sub.key: {row.key: {col.key: None for col in sub.columns} for row in sub.rows} for sub in subtables
+    }
+    for sub in subtables:
+        for col in sub.columns:
+            if col.unit:
+                units[f"active_disclosure.{sub.key}.{col.key}"] = col.unit
+    specs = tuple((sub, spec) for sub in subtables for spec in sub.rows)
+    seen: set[tuple[str, str]] = set()
+    for table in tables:
+        for row in rows(table):
+            if not row.values:
+                continue
+            hit = next(((sub, spec) for label in reversed(row.labels) for sub, spec in specs if spec.matches(label)), None)
+            if hit is None or (hit[0].key, hit[1].key) in seen:
+                continue
+            sub, spec = hit
+            seen.add((sub.key, spec.key))
+            cells = fit_values(row.values, len(sub.columns))
+            for col, cell in zip(sub.columns, cells, strict=True):
+                value, unit = _typed(cell.text if cell else None, col)
+                out[sub.key][spec.key][col.key] = value
+                if unit and col.type == "decimal":
+                    units[f"active_disclosure.{sub.key}.{col.key}"] = unit
+    return out
+
+
+def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
+    reg = registry()
+    groups, columns = reg.t4_groups, reg.t4_columns
+    out: dict[str, Any] = {}
+    for group in groups:
+        _set(out, group.key, {c.key: None for c in columns})
+    all_rows = [row for table in tables for row in rows(table) if row.values]
+    full = next((row for row in all_rows if len(row.values) >= len(groups) * len(columns)), None)
+    if full is not None:
+        cells = fit_values(full.values, len(groups) * len(columns))
+        for i, group in enumerate(groups):
+            chunk = cells[i * len(columns) : (i + 1) * len(columns)]
+            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, chunk, strict=True)})
+        return out
+    for row in all_rows:  # transposed: one row of five per group
+        group = _match(groups, row)
+        if group is not None and len(row.values) >= len(columns):
+            cells = fit_values(row.values, len(columns))
+            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
+    return out
+
+
+def read_legacy(body: list[Block]) -> list[dict[str, Any]]:
+    """Generic labelled figures of tables that follow no national template."""
+    indicators = []
+    for n, block in enumerate(b for b in body if isinstance(b, Table)):
+        for row in rows(block):
+            figures = [parse_figure(cell.text) for cell in row.values]
+            if row.labels and any(f.value is not None for f in figures):
+                indicators.append(
+                    {
+                        "table": n + 1,
+                        "label": " / ".join(label_key(label) for label in row.labels),
+                        "values": [f.value for f in figures],
+                        "units": [f.unit for f in figures] if any(f.unit for f in figures) else None,
+                    }
+                )
+    return indicators
+
+
+def extract(body: list[Block], title: str | None) -> dict[str, Any] | None:
+    """The report data without checks, or None where the document has no statistical table."""
+    by_kind = tables_by_kind(body)
+    if not by_kind:
+        looks_like_report = title is not None and "信息公开" in plain_text(title)
+        indicators = read_legacy(body) if looks_like_report else []
+        return {"template": "legacy", "indicators": indicators} if indicators else None
+    template = decide_template(by_kind)
+    units: dict[str, str] = {}
+    report: dict[str, Any] = {"template": template}
+    report["active_disclosure"] = read_active_disclosure(by_kind.get("active_disclosure", []), template, units)
+    report["requests"] = read_requests(by_kind.get("requests", []))
+    report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []))
+    report["units"] = units
+    return report

@@ -1,0 +1,56 @@
+"""Typed figures from cell text (spec §2.1): carried as printed, never repaired.
+
+Reports print ``1,234``, ``1 234``, ``12.5万元``, ``251000元``, ``+3``, ``—`` or nothing; each
+becomes an int, a Decimal (money, or a fraction where an integer was expected), or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..canonical.inline import plain_text
+from .registry import registry
+
+_NUMBER = re.compile(r"^([+\-−－＋]?)(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int | Decimal | None
+    unit: str | None = None
+    parsed: bool = True  # False: the cell holds text that is not a figure
+
+
+def canonical_decimal(value: Decimal) -> Decimal:
+    """No trailing zeros and no exponent: ``Decimal('12.50')`` → ``Decimal('12.5')``, ``100`` stays ``100``."""
+    text = format(value.normalize(), "f")
+    return Decimal(text)
+
+
+def parse_figure(cell_text: str, *, money: bool = False) -> Figure:
+    text = re.sub(r"\s+", "", plain_text(cell_text))
+    reg = registry()
+    if text in reg.null_markers:
+        return Figure(None)
+    unit = next((u for u in reg.units if text.endswith(u) and len(text) > len(u)), None)
+    if unit:
+        text = text[: -len(unit)]
+    m = _NUMBER.match(text)
+    if not m:
+        return Figure(None, parsed=False)
+    sign, whole, fraction = m.groups()
+    negative = sign in ("-", "−", "－")
+    digits = whole.replace(",", "").replace("，", "")
+    if fraction is not None or money:
+        value: int | Decimal = canonical_decimal(Decimal(f"{'-' if negative else ''}{digits}.{fraction or '0'}"))
+    else:
+        value = -int(digits) if negative else int(digits)
+    return Figure(value, unit)
+
+
+def is_value_text(cell_text: str) -> bool:
+    """True where a cell holds a figure or a blank/null marker (not a label)."""
+    fig = parse_figure(cell_text)
+    return fig.parsed
