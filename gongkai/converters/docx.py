@@ -1,0 +1,447 @@
+"""DOCX front end: the document XML read directly, so merged cells keep their exact spans.
+
+python-docx's ``row.cells`` repeats a merged cell at every grid position it covers, and
+converters built on it shift numbers into the wrong column; here every ``w:tc`` is one
+canonical cell with ``gridSpan``/``vMerge`` turned into colspan/rowspan. Word's
+auto-numbering is rendered (:mod:`.docx_numbering`), headers, footers and comments go to
+``losses``, and the package is opened with limits against zip bombs and XML entity tricks.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from lxml import etree
+
+from ..canonical.inline import emphasis, escape, link, strong
+from ..canonical.model import Block, Cell, Document, Heading, ListBlock, Loss, Meta, Paragraph, Source, Table
+from ..canonical.normalise import add_loss, normalise
+from ..errors import CorruptInput, EncryptedInput, UnsupportedFormat
+from .docx_numbering import Numbering, W
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+MAX_MEMBERS = 2000
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+_L2 = re.compile(r"^[一二三四五六七八九十]+、")
+_L3 = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+_ARABIC_SECTION = re.compile(r"^\d{1,2}[、.．]")
+_SECTION_WORDS = ("总体情况", "主动公开政府信息", "收到和处理", "行政复议", "存在", "其他需要报告")
+_FIGURE = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元|件)?$")
+_PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
+
+
+def convert(data: bytes, *, name: str | None = None) -> Document:
+    """Read a .docx package."""
+    package = open_package(data)
+    doc = read_package(package)
+    doc.source = Source(name=name, format="docx")
+    return doc
+
+
+def open_package(data: bytes) -> dict[str, bytes]:
+    """The package's XML parts, refusing zip bombs, encrypted and non-Word files."""
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise EncryptedInput("the document is password-protected (encrypted OOXML); remove the password and retry")
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise CorruptInput(f"corrupt DOCX (not a readable zip): {exc}") from None
+    if len(infos) > MAX_MEMBERS:
+        raise CorruptInput(f"corrupt DOCX: {len(infos)} members (more than {MAX_MEMBERS})")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) + 1_000_000 for i in infos):
+        raise CorruptInput("the DOCX expands too far when unpacked (a zip bomb?)")
+    parts = {}
+    try:
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                parts[info.filename] = archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise CorruptInput(f"corrupt DOCX member: {exc}") from None
+    if "word/document.xml" not in parts:
+        raise UnsupportedFormat("a zip file without word/document.xml is not a Word document")
+    return parts
+
+
+def _xml(parts: dict[str, bytes], name: str) -> etree._Element | None:
+    blob = parts.get(name)
+    if blob is None:
+        return None
+    try:
+        return etree.fromstring(blob, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise CorruptInput(f"corrupt DOCX: {name}: {exc}") from None
+
+
+def _relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
+    folder, _, base = part.rpartition("/")
+    root = _xml(parts, f"{folder}/_rels/{base}.rels")
+    if root is None:
+        return {}
+    return {r.get("Id", ""): (r.get("Type", "").rsplit("/", 1)[-1], r.get("Target", "")) for r in root.iter(f"{REL}Relationship")}
+
+
+@dataclass
+class _Styles:
+    heading_level: dict[str, int] = field(default_factory=dict)
+    num: dict[str, tuple[str, int]] = field(default_factory=dict)
+    bold: set[str] = field(default_factory=set)
+
+    @classmethod
+    def parse(cls, root: etree._Element | None) -> _Styles:
+        styles = cls()
+        if root is None:
+            return styles
+        for style in root.iter(f"{W}style"):
+            sid = style.get(f"{W}styleId", "")
+            name_node = style.find(f"{W}name")
+            name = name_node.get(f"{W}val", "") if name_node is not None else ""
+            m = _HEADING_STYLE.match(name.strip())
+            outline = style.find(f"{W}pPr/{W}outlineLvl")
+            if name.strip().lower() in ("title", "标题"):
+                styles.heading_level[sid] = 1
+            elif m:
+                styles.heading_level[sid] = min(int(m.group(1)) + 1, 6)
+            elif outline is not None and outline.get(f"{W}val", "9").isdigit() and int(outline.get(f"{W}val", "9")) < 6:
+                styles.heading_level[sid] = int(outline.get(f"{W}val", "0")) + 2
+            num = style.find(f"{W}pPr/{W}numPr")
+            if num is not None:
+                num_id = num.find(f"{W}numId")
+                ilvl = num.find(f"{W}ilvl")
+                if num_id is not None:
+                    styles.num[sid] = (num_id.get(f"{W}val", ""), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0)
+        return styles
+
+
+@dataclass
+class _Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+
+def _on(props: etree._Element | None, tag: str) -> bool:
+    if props is None:
+        return False
+    node = props.find(f"{W}{tag}")
+    return node is not None and node.get(f"{W}val", "true") not in ("0", "false", "off")
+
+
+class _Reader:
+    def __init__(self, parts: dict[str, bytes]) -> None:
+        self.parts = parts
+        self.rels = _relationships(parts, "word/document.xml")
+        self.styles = _Styles.parse(_xml(parts, "word/styles.xml"))
+        self.numbering = Numbering.parse(parts.get("word/numbering.xml"), _PARSER)
+        self.losses: list[Loss] = []
+        self.body: list[Block] = []
+        self.after_paragraph: list[Block] = []
+
+    # --- text of one paragraph ------------------------------------------------------------
+
+    def runs(self, paragraph: etree._Element) -> list[_Run]:
+        out: list[_Run] = []
+        field_stack: list[list[str]] = []  # instruction text of open complex fields
+        in_result: list[bool] = []
+        self._collect(paragraph, out, field_stack, in_result, url=None)
+        return out
+
+    def _collect(self, node: etree._Element, out: list[_Run], fields: list[list[str]], result: list[bool], url: str | None) -> None:
+        for child in node:
+            tag = child.tag
+            if tag == f"{W}r":
+                self._run(child, out, fields, result, url)
+            elif tag == f"{W}hyperlink":
+                rel = self.rels.get(child.get(f"{R}id", ""), ("", ""))
+                target = rel[1] if rel[0] == "hyperlink" else None
+                self._collect(child, out, fields, result, target or url)
+            elif tag == f"{W}fldSimple":
+                instr = (child.get(f"{W}instr") or "").split()
+                if instr and instr[0].upper() in _PAGE_FIELDS:
+                    text = "".join(t.text or "" for t in child.iter(f"{W}t"))
+                    if text:
+                        add_loss(self.losses, "page-number", normalise(text))
+                else:
+                    self._collect(child, out, fields, result, url)
+            elif tag == f"{W}del":
+                text = "".join(t.text or "" for t in child.iter(f"{W}delText"))
+                if text.strip():
+                    add_loss(self.losses, "tracked-deletion", normalise(text))
+            elif tag in (f"{W}ins", f"{W}smartTag", f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}moveTo"):
+                self._collect(child, out, fields, result, url)
+
+    def _run(self, run: etree._Element, out: list[_Run], fields: list[list[str]], result: list[bool], url: str | None) -> None:
+        props = run.find(f"{W}rPr")
+        bold, italic = _on(props, "b"), _on(props, "i")
+        for child in run:
+            tag = child.tag
+            if tag == f"{W}fldChar":
+                kind = child.get(f"{W}fldCharType")
+                if kind == "begin":
+                    fields.append([])
+                    result.append(False)
+                elif kind == "separate" and result:
+                    result[-1] = True
+                elif kind == "end" and fields:
+                    fields.pop()
+                    result.pop()
+            elif tag == f"{W}instrText" and fields:
+                fields[-1].append(child.text or "")
+            elif tag in (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen", f"{W}sym"):
+                text = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}.get(tag, child.text or "")
+                if tag == f"{W}sym":
+                    text = ""
+                instr = "".join(fields[-1]).split() if fields else []
+                if instr and instr[0].upper() in _PAGE_FIELDS:
+                    if text.strip():
+                        add_loss(self.losses, "page-number", normalise(text))
+                    continue
+                out.append(_Run(text, bold, italic, url))
+            elif tag in (f"{W}drawing", f"{W}pict", f"{W}object", f"{W}AlternateContent") or tag.endswith("}AlternateContent"):
+                self._text_boxes(child)
+            elif tag == f"{W}footnoteReference" or tag == f"{W}endnoteReference":
+                self._note(child)
+            elif tag == f"{W}commentReference":
+                pass  # comments are read from comments.xml as a whole
+
+    def _text_boxes(self, node: etree._Element) -> None:
+        """Text boxes hold paragraphs of their own: read once (the fallback copy is skipped)."""
+        boxes = list(node.iter(f"{W}txbxContent"))
+        seen: set[str] = set()
+        for box in boxes:
+            key = etree.tostring(box)
+            if key in seen:
+                continue
+            seen.add(key)
+            for child in box:
+                if child.tag == f"{W}p":
+                    block = self.paragraph(child)
+                    if block is not None:
+                        self.after_paragraph.append(block)
+                elif child.tag == f"{W}tbl":
+                    self.after_paragraph.append(self.table(child))
+
+    def _note(self, ref: etree._Element) -> None:
+        kind = "footnotes" if ref.tag.endswith("footnoteReference") else "endnotes"
+        root = _xml(self.parts, f"word/{kind}.xml")
+        if root is None:
+            return
+        note_id = ref.get(f"{W}id")
+        for note in root:
+            if note.get(f"{W}id") == note_id:
+                for p in note.iter(f"{W}p"):
+                    block = self.paragraph(p)
+                    if block is not None:
+                        self.after_paragraph.append(block)
+
+    @staticmethod
+    def inline(runs: list[_Run]) -> str:
+        """Inline text with markup where normalisation does not cross a formatting boundary."""
+        plain = "".join(r.text for r in runs)
+        whole = normalise(plain)
+        if not whole:
+            return ""
+        groups: list[_Run] = []
+        for run in runs:
+            if groups and (groups[-1].bold, groups[-1].italic, groups[-1].url) == (run.bold, run.italic, run.url):
+                groups[-1] = _Run(groups[-1].text + run.text, run.bold, run.italic, run.url)
+            else:
+                groups.append(_Run(run.text, run.bold, run.italic, run.url))
+        styled = [g for g in groups if (g.bold or g.italic or g.url) and normalise(g.text)]
+        all_bold = all(g.bold for g in groups if normalise(g.text))
+        if not styled or (all_bold and not any(g.url for g in groups)):
+            return escape(whole)
+        pieces = [normalise(g.text) for g in groups]
+        if "".join(pieces) != whole:  # normalisation joined across a boundary: keep the text, drop the markup
+            return escape(whole)
+        out = []
+        for group, piece in zip(groups, pieces, strict=True):
+            if not piece:
+                continue
+            text = escape(piece)
+            if group.italic:
+                text = emphasis(text)
+            if group.bold and not all_bold:
+                text = strong(text)
+            if group.url:
+                text = link(text, group.url)
+            out.append(text)
+        return "".join(out)
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def paragraph(self, p: etree._Element) -> Block | None:
+        props = p.find(f"{W}pPr")
+        style_id = ""
+        if props is not None and props.find(f"{W}pStyle") is not None:
+            style_id = props.find(f"{W}pStyle").get(f"{W}val", "")
+        num = self.styles.num.get(style_id)
+        if props is not None and props.find(f"{W}numPr") is not None:
+            num_pr = props.find(f"{W}numPr")
+            num_id = num_pr.find(f"{W}numId")
+            ilvl = num_pr.find(f"{W}ilvl")
+            if num_id is not None:
+                num = (num_id.get(f"{W}val", ""), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0)
+        runs = self.runs(p)
+        text = self.inline(runs)
+        if not text:
+            return None
+        prefix = self.numbering.label(*num) if num else ""
+        if num and self.numbering.is_bullet(*num):
+            return ListBlock(items=[text])
+        if prefix:
+            text = escape(normalise(prefix)) + text
+        level = self.styles.heading_level.get(style_id)
+        if level is None and props is not None:
+            outline = props.find(f"{W}outlineLvl")
+            if outline is not None and outline.get(f"{W}val", "9").isdigit() and int(outline.get(f"{W}val", "9")) < 6:
+                level = int(outline.get(f"{W}val", "0")) + 2
+        if level is None:
+            plain = normalise(prefix + "".join(r.text for r in runs))
+            level = self._numbered_heading_level(plain, runs, props)
+        return Heading(level, text) if level else Paragraph(text)
+
+    def _numbered_heading_level(self, plain: str, runs: list[_Run], props: etree._Element | None) -> int | None:
+        """Direct formatting: the title (first, centred or bold) and numbered short lines."""
+        if not self.body:
+            jc = props.find(f"{W}jc") if props is not None else None
+            centred = jc is not None and jc.get(f"{W}val") == "center"
+            if (centred or all(r.bold for r in runs if r.text.strip())) and len(plain) <= 80 and "。" not in plain:
+                return 1
+        if len(plain) > 40 or "。" in plain[:-1]:
+            return None
+        if _L2.match(plain):
+            return 2
+        if _L3.match(plain) and len(plain) <= 30:
+            return 3
+        if _ARABIC_SECTION.match(plain) and any(word in plain for word in _SECTION_WORDS):
+            return 2
+        return None
+
+    def table(self, tbl: etree._Element) -> Table:
+        rows: list[list[Cell]] = []
+        open_cells: dict[int, Cell] = {}  # grid column -> the cell a vertical merge continues
+        header_flags: list[bool] = []
+        for tr in tbl.findall(f"{W}tr"):
+            row: list[Cell] = []
+            props = tr.find(f"{W}trPr")
+            col = _int(props, "gridBefore") if props is not None else 0
+            header_flags.append(props is not None and props.find(f"{W}tblHeader") is not None)
+            for tc in tr.findall(f"{W}tc"):
+                tc_pr = tc.find(f"{W}tcPr")
+                span = _int(tc_pr, "gridSpan") or 1 if tc_pr is not None else 1
+                vmerge = tc_pr.find(f"{W}vMerge") if tc_pr is not None else None
+                if vmerge is not None and vmerge.get(f"{W}val", "continue") == "continue" and col in open_cells:
+                    open_cells[col].rowspan += 1
+                    text = self.cell_text(tc)
+                    if text:
+                        add_loss(self.losses, "merged-cell-text", text)
+                    col += span
+                    continue
+                cell = Cell(text=self.cell_text(tc), colspan=span)
+                for c in range(col, col + span):
+                    open_cells.pop(c, None)
+                if vmerge is not None:
+                    open_cells[col] = cell
+                row.append(cell)
+                col += span
+            rows.append(row)
+        table = Table(rows=rows)
+        _mark_headers(table, header_flags)
+        return table
+
+    def cell_text(self, tc: etree._Element) -> str:
+        """A cell's paragraphs (and nested tables) as one line: breaks joined as §4 says."""
+        lines = []
+        for child in tc:
+            if child.tag == f"{W}p":
+                lines.append(self.inline(self.runs(child)))
+            elif child.tag == f"{W}tbl":
+                for row in child.iter(f"{W}tc"):
+                    lines.append(self.cell_text(row))
+            elif child.tag == f"{W}sdt":
+                for p in child.iter(f"{W}p"):
+                    lines.append(self.inline(self.runs(p)))
+        return normalise("\n".join(line for line in lines if line))
+
+    def walk(self, container: etree._Element) -> None:
+        for child in container:
+            if child.tag == f"{W}p":
+                block = self.paragraph(child)
+                if block is not None:
+                    self._append(block)
+                for extra in self.after_paragraph:
+                    self._append(extra)
+                self.after_paragraph = []
+            elif child.tag == f"{W}tbl":
+                self._append(self.table(child))
+            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
+                content = child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child
+                self.walk(content if content is not None else child)
+
+    def _append(self, block: Block) -> None:
+        if isinstance(block, ListBlock) and self.body and isinstance(self.body[-1], ListBlock) and not self.body[-1].ordered:
+            self.body[-1].items.extend(block.items)
+        else:
+            self.body.append(block)
+
+    def chrome(self) -> None:
+        """Headers, footers and comments: text of the page, not of the document body."""
+        for part in sorted(self.parts):
+            kind = "page-header" if re.match(r"word/header\d*\.xml$", part) else "page-footer" if re.match(r"word/footer\d*\.xml$", part) else "comment" if part == "word/comments.xml" else None
+            if kind is None:
+                continue
+            root = _xml(self.parts, part)
+            for p in root.iter(f"{W}p") if root is not None else ():
+                runs: list[_Run] = []
+                self._collect(p, runs, [], [], None)
+                text = normalise("".join(r.text for r in runs))
+                if text:
+                    add_loss(self.losses, kind, text)
+
+
+def _int(props: etree._Element | None, tag: str) -> int:
+    node = props.find(f"{W}{tag}") if props is not None else None
+    value = node.get(f"{W}val", "0") if node is not None else "0"
+    return int(value) if value.isdigit() else 0
+
+
+def _is_figure(text: str) -> bool:
+    return bool(_FIGURE.match(text.replace(" ", "")))
+
+
+def _mark_headers(table: Table, flagged: list[bool]) -> None:
+    """Header rows: those Word marks as repeating, else rows of labels only (no figure, no blank
+    cell) in a table that has figure rows; a table of text only gets its first row."""
+
+    def label_row(row: list[Cell]) -> bool:
+        return bool(row) and all(cell.text and not _is_figure(cell.text) for cell in row)
+
+    has_data = any(not label_row(row) for row in table.rows)
+    for r, row in enumerate(table.rows):
+        header = flagged[r] if r < len(flagged) and flagged[r] else (label_row(row) if has_data else r == 0)
+        for cell in row:
+            cell.header = header
+
+
+def read_package(parts: dict[str, bytes]) -> Document:
+    reader = _Reader(parts)
+    root = _xml(parts, "word/document.xml")
+    body = root.find(f"{W}body") if root is not None else None
+    if body is None:
+        raise CorruptInput("corrupt DOCX: word/document.xml has no body")
+    reader.walk(body)
+    reader.chrome()
+    title = next((b.text for b in reader.body if isinstance(b, Heading) and b.level == 1), None)
+    return Document(meta=Meta(title=title), body=reader.body, losses=reader.losses)
