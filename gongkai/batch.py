@@ -14,8 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import ConversionError
 from .inputs import InputItem, expand
-
-SUFFIXES = {"md": ".md", "yaml": ".yaml"}
+from .writers import OUTPUT_FORMATS, render
 
 
 @dataclass
@@ -28,16 +27,16 @@ class BatchSummary:
 def output_paths(outdir: Path, relpath: PurePosixPath, formats: Iterable[str]) -> dict[str, Path]:
     """Where one document's outputs go: ``OUTDIR/<relative path of the input>.<format>``."""
     base = outdir.joinpath(*relpath.parts)
-    return {fmt: base.with_name(base.name + SUFFIXES[fmt]) for fmt in formats}
+    return {fmt: base.with_name(base.name + OUTPUT_FORMATS[fmt].suffix) for fmt in formats}
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -46,11 +45,10 @@ def write_atomic(path: Path, text: str) -> None:
 
 def convert_item(item: InputItem, outdir: Path, formats: list[str]) -> list[Path]:
     """Convert one input and write its outputs; raises ConversionError on bad input."""
-    from .api import convert, to_markdown, to_yaml
+    from .api import convert
 
     doc = convert(item.read(), name=item.name)
-    writers = {"md": to_markdown, "yaml": to_yaml}
-    rendered = {fmt: writers[fmt](doc) for fmt in formats}  # render all before writing any
+    rendered = {fmt: render(doc, fmt) for fmt in formats}  # render all before writing any
     written = []
     for fmt, path in output_paths(outdir, item.relpath, formats).items():
         write_atomic(path, rendered[fmt])

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_UNCONVERTIBLE = 0, 1, 2, 3
-OUTPUT_FORMATS = ("md", "yaml")
 
 DESCRIPTION = """\
 Convert Chinese government information-disclosure annual reports (政府信息公开工作年度报告)
@@ -83,8 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _formats(parser: argparse.ArgumentParser, spec: str | None, default: str) -> list[str]:
+    from .writers import ALIASES, OUTPUT_FORMATS
+
     formats = [f.strip().lower() for f in (spec or default).split(",") if f.strip()]
-    formats = ["yaml" if f == "yml" else "md" if f == "markdown" else f for f in formats]
+    formats = [ALIASES.get(f, f) for f in formats]
     unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown or not formats:
         parser.error(f"--to takes {', '.join(OUTPUT_FORMATS)}; got {spec!r}")
@@ -98,6 +99,10 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         formats = _formats(parser, args.to, "md")
         if len(formats) != 1:
             parser.error("printing takes one format: --to md or --to yaml (use -o OUTDIR for both)")
+        from .writers import OUTPUT_FORMATS
+
+        if not OUTPUT_FORMATS[formats[0]].printable:
+            parser.error(f"--to {formats[0]} writes a binary file: use -o OUTDIR")
         return _print_one(args.inputs[0], formats[0])
     from .batch import run_batch
 
@@ -107,19 +112,20 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _print_one(path: str, fmt: str) -> int:
-    from .api import convert, to_markdown, to_yaml
+    from .api import convert
     from .canonical.yamlio import CanonicalFormatError
     from .errors import ConversionError
+    from .writers import render
 
     try:
         doc = convert(path)
-        text = to_markdown(doc) if fmt == "md" else to_yaml(doc)
+        data = render(doc, fmt)
     except (ConversionError, CanonicalFormatError) as exc:
         _stderr(f"gongkai: {path}: {exc}")
         return EXIT_UNCONVERTIBLE
     except Exception as exc:  # a bug must still end in one line, not a traceback
         return _internal_error(path, exc)
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write(data)
     sys.stdout.flush()
     return EXIT_OK
 
