@@ -1,6 +1,7 @@
 """Sample reports as Word documents, the way real reports are written.
 
-* ``sample-2021.docx``: Title/Heading styles, bold runs and a hyperlink in the text.
+* ``sample-2021.docx``: Title/Heading styles (plain runs: the body must equal the TXT sample's,
+  so inline markup is tested on small documents in ``tests/test_docx.py``).
 * ``sample-2019.docx``: direct formatting only (bold, larger type) and Word auto-numbering for
   the section headings: a ``chineseCounting`` list with ``lvlText`` ``%1、``, so ``一、`` is drawn
   by Word and is not in the text; a page header and a PAGE field in the footer.

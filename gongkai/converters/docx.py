@@ -16,6 +16,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from ..canonical.grid import drop_phantom_columns
 from ..canonical.inline import emphasis, escape, link, strong
 from ..canonical.model import Block, Cell, Document, Heading, ListBlock, Loss, Meta, Paragraph, Source, Table
 from ..canonical.normalise import add_loss, normalise
@@ -88,7 +89,10 @@ def _relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, s
     root = _xml(parts, f"{folder}/_rels/{base}.rels")
     if root is None:
         return {}
-    return {r.get("Id", ""): (r.get("Type", "").rsplit("/", 1)[-1], r.get("Target", "")) for r in root.iter(f"{REL}Relationship")}
+    return {
+        r.get("Id", ""): (r.get("Type", "").rsplit("/", 1)[-1], r.get("Target", ""))
+        for r in root.iter(f"{REL}Relationship")
+    }
 
 
 @dataclass
@@ -119,7 +123,10 @@ class _Styles:
                 num_id = num.find(f"{W}numId")
                 ilvl = num.find(f"{W}ilvl")
                 if num_id is not None:
-                    styles.num[sid] = (num_id.get(f"{W}val", ""), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0)
+                    styles.num[sid] = (
+                        num_id.get(f"{W}val", ""),
+                        int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0,
+                    )
         return styles
 
 
@@ -157,7 +164,9 @@ class _Reader:
         self._collect(paragraph, out, field_stack, in_result, url=None)
         return out
 
-    def _collect(self, node: etree._Element, out: list[_Run], fields: list[list[str]], result: list[bool], url: str | None) -> None:
+    def _collect(
+        self, node: etree._Element, out: list[_Run], fields: list[list[str]], result: list[bool], url: str | None
+    ) -> None:
         for child in node:
             tag = child.tag
             if tag == f"{W}r":
@@ -181,7 +190,9 @@ class _Reader:
             elif tag in (f"{W}ins", f"{W}smartTag", f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}moveTo"):
                 self._collect(child, out, fields, result, url)
 
-    def _run(self, run: etree._Element, out: list[_Run], fields: list[list[str]], result: list[bool], url: str | None) -> None:
+    def _run(
+        self, run: etree._Element, out: list[_Run], fields: list[list[str]], result: list[bool], url: str | None
+    ) -> None:
         props = run.find(f"{W}rPr")
         bold, italic = _on(props, "b"), _on(props, "i")
         for child in run:
@@ -199,7 +210,9 @@ class _Reader:
             elif tag == f"{W}instrText" and fields:
                 fields[-1].append(child.text or "")
             elif tag in (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen", f"{W}sym"):
-                text = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}.get(tag, child.text or "")
+                text = {f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}.get(
+                    tag, child.text or ""
+                )
                 if tag == f"{W}sym":
                     text = ""
                 instr = "".join(fields[-1]).split() if fields else []
@@ -208,7 +221,9 @@ class _Reader:
                         add_loss(self.losses, "page-number", normalise(text))
                     continue
                 out.append(_Run(text, bold, italic, url))
-            elif tag in (f"{W}drawing", f"{W}pict", f"{W}object", f"{W}AlternateContent") or tag.endswith("}AlternateContent"):
+            elif tag in (f"{W}drawing", f"{W}pict", f"{W}object", f"{W}AlternateContent") or tag.endswith(
+                "}AlternateContent"
+            ):
                 self._text_boxes(child)
             elif tag == f"{W}footnoteReference" or tag == f"{W}endnoteReference":
                 self._note(child)
@@ -338,6 +353,8 @@ class _Reader:
             props = tr.find(f"{W}trPr")
             col = _int(props, "gridBefore") if props is not None else 0
             header_flags.append(props is not None and props.find(f"{W}tblHeader") is not None)
+            if col:
+                row.append(Cell(colspan=col))  # the row starts further right: keep the grid positions
             for tc in tr.findall(f"{W}tc"):
                 tc_pr = tc.find(f"{W}tcPr")
                 span = _int(tc_pr, "gridSpan") or 1 if tc_pr is not None else 1
@@ -356,8 +373,15 @@ class _Reader:
                     open_cells[col] = cell
                 row.append(cell)
                 col += span
+            after = _int(props, "gridAfter") if props is not None else 0
+            if after:
+                row.append(Cell(colspan=after))
             rows.append(row)
         table = Table(rows=rows)
+        widths = _grid_widths(tbl)
+        if widths:
+            sliver = max(widths) / 20
+            drop_phantom_columns(table, lambda col: col < len(widths) and widths[col] < sliver)
         _mark_headers(table, header_flags)
         return table
 
@@ -391,7 +415,12 @@ class _Reader:
                 self.walk(content if content is not None else child)
 
     def _append(self, block: Block) -> None:
-        if isinstance(block, ListBlock) and self.body and isinstance(self.body[-1], ListBlock) and not self.body[-1].ordered:
+        if (
+            isinstance(block, ListBlock)
+            and self.body
+            and isinstance(self.body[-1], ListBlock)
+            and not self.body[-1].ordered
+        ):
             self.body[-1].items.extend(block.items)
         else:
             self.body.append(block)
@@ -399,7 +428,15 @@ class _Reader:
     def chrome(self) -> None:
         """Headers, footers and comments: text of the page, not of the document body."""
         for part in sorted(self.parts):
-            kind = "page-header" if re.match(r"word/header\d*\.xml$", part) else "page-footer" if re.match(r"word/footer\d*\.xml$", part) else "comment" if part == "word/comments.xml" else None
+            kind = (
+                "page-header"
+                if re.match(r"word/header\d*\.xml$", part)
+                else "page-footer"
+                if re.match(r"word/footer\d*\.xml$", part)
+                else "comment"
+                if part == "word/comments.xml"
+                else None
+            )
             if kind is None:
                 continue
             root = _xml(self.parts, part)
@@ -419,6 +456,15 @@ def _int(props: etree._Element | None, tag: str) -> int:
 
 def _is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text.replace(" ", "")))
+
+
+def _grid_widths(tbl: etree._Element) -> list[int]:
+    """The ``w:gridCol`` widths in twips (empty where the grid is missing or unreadable)."""
+    grid = tbl.find(f"{W}tblGrid")
+    if grid is None:
+        return []
+    values = [col.get(f"{W}w", "") for col in grid.findall(f"{W}gridCol")]
+    return [int(v) for v in values] if all(v.isdigit() for v in values) else []
 
 
 def _mark_headers(table: Table, flagged: list[bool]) -> None:

@@ -58,6 +58,9 @@ FORMATS = {
     "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
     "ideographDigital": lambda n: "".join(_CJK_DIGITS[int(d)] for d in str(n)).replace("零", "〇"),
     "japaneseCounting": chinese_counting,
+    # LibreOffice writes chineseCounting back as these (a DOC saved by LibreOffice, then read as DOCX)
+    "taiwaneseCounting": chinese_counting,
+    "taiwaneseCountingThousand": chinese_counting,
     "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
     "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
     "decimalEnclosedParen": lambda n: f"({n})",

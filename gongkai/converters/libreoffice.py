@@ -1,0 +1,52 @@
+"""LibreOffice headless, for the formats only it reads well (DOC, WPS, RTF, ODT, strict OOXML).
+
+Each run gets its own profile directory: two soffice processes sharing a profile silently
+produce nothing, and a batch runs several at once. A timeout ends a hung conversion.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import CorruptInput, MissingDependency
+
+INSTALL_HINT = "LibreOffice is not installed: apt-get install libreoffice-writer-nogui"
+
+
+def soffice() -> str:
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        raise MissingDependency(INSTALL_HINT)
+    return path
+
+
+def convert_with_libreoffice(data: bytes, src_ext: str, target: str, timeout: float = 120) -> bytes:
+    """``data`` (a file with extension ``src_ext``) converted to ``target`` (``docx``, ``pdf``, ``html`` ...)."""
+    program = soffice()
+    with tempfile.TemporaryDirectory(prefix="gongkai-lo-") as work:
+        folder = Path(work)
+        source = folder / f"input.{src_ext.lstrip('.')}"
+        source.write_bytes(data)
+        out = folder / "out"
+        command = [
+            program,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(source),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise CorruptInput(f"LibreOffice did not finish converting the file within {timeout:.0f} s") from None
+        produced = sorted(out.glob("*"))
+        if not produced:
+            raise CorruptInput("LibreOffice could not read the file (corrupt or not a document)")
+        return produced[0].read_bytes()
