@@ -30,3 +30,48 @@ def real_dir() -> Path:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+# --- the conformance table (tests/test_conformance.py fills it; printed after the run) -------
+
+CONFORMANCE: dict[tuple[str, str], dict[str, bool]] = {}
+
+
+@pytest.fixture(scope="session")
+def libreoffice_copy(tmp_path_factory: pytest.TempPathFactory):
+    """``copy(key, ext)``: samples/<key>.docx saved by LibreOffice as ``ext`` (once per session)."""
+    import shutil
+
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is absent (apt-get install libreoffice-writer-nogui); .ci/run installs it")
+    from gongkai.converters.libreoffice import convert_with_libreoffice
+
+    folder = tmp_path_factory.mktemp("libreoffice")
+    made: dict[tuple[str, str], Path] = {}
+
+    def copy(key: str, ext: str) -> Path:
+        if (key, ext) not in made:
+            path = folder / f"{key}.{ext}"
+            path.write_bytes(convert_with_libreoffice((SAMPLES / f"{key}.docx").read_bytes(), "docx", ext))
+            made[(key, ext)] = path
+        return made[(key, ext)]
+
+    return copy
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    if not CONFORMANCE:
+        return
+    variants = list(dict.fromkeys(v for _, v in CONFORMANCE))
+    keys = sorted({k for k, _ in CONFORMANCE})
+    write = terminalreporter.write_line
+    write("")
+    write("conformance: each variant against the sample's DOCX ('same' = identical body, report and meta)")
+    write(f"{'variant':16}" + "".join(f"{k:>24}" for k in keys))
+    for variant in variants:
+        cells = []
+        for key in keys:
+            result = CONFORMANCE.get((key, variant))
+            differs = [name for name, same in (result or {}).items() if not same]
+            cells.append("not run" if result is None else f"differs: {','.join(differs)}" if differs else "same")
+        write(f"{variant:16}" + "".join(f"{c:>24}" for c in cells))

@@ -1,14 +1,14 @@
 """Legacy Word formats through LibreOffice: the same report as the DOCX it was saved from.
 
-The .doc/.odt files are made here from the project's DOCX samples by LibreOffice itself (once per
-session), so the test needs ``soffice``; it skips with the package to install where it is absent.
+The .doc/.odt files are made from the project's DOCX samples by LibreOffice itself (once per
+session, by the ``libreoffice_copy`` fixture), so the test needs ``soffice``; it skips with the package to install where it is absent.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,28 +26,12 @@ needs_soffice = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="session")
-def legacy_files(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
-    """sample-2021 and sample-2019 saved by LibreOffice as .doc and .odt."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is absent (apt-get install libreoffice-writer-nogui)")
-    out: dict[tuple[str, str], Path] = {}
-    folder = tmp_path_factory.mktemp("legacy")
-    for key in ("sample-2021", "sample-2019"):
-        for ext in ("doc", "odt"):
-            data = libreoffice.convert_with_libreoffice((SAMPLES / f"{key}.docx").read_bytes(), "docx", ext)
-            path = folder / f"{key}.{ext}"
-            path.write_bytes(data)
-            out[(key, ext)] = path
-    return out
-
-
 @needs_soffice
 @pytest.mark.parametrize("key", ["sample-2021", "sample-2019"])
 @pytest.mark.parametrize("ext", ["doc", "odt"])
-def test_same_document_as_the_docx(legacy_files: dict[tuple[str, str], Path], key: str, ext: str) -> None:
+def test_same_document_as_the_docx(libreoffice_copy: Callable[[str, str], Path], key: str, ext: str) -> None:
     original = gongkai.convert(SAMPLES / f"{key}.docx")
-    legacy = gongkai.convert(legacy_files[(key, ext)])
+    legacy = gongkai.convert(libreoffice_copy(key, ext))
     assert legacy.source.format == ext
     assert legacy.body == original.body  # incl. table 四's 15 columns and 一、 from numbering
     assert legacy.report == original.report
@@ -55,17 +39,17 @@ def test_same_document_as_the_docx(legacy_files: dict[tuple[str, str], Path], ke
 
 
 @needs_soffice
-def test_wps_name_on_word_binary(legacy_files: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+def test_wps_name_on_word_binary(libreoffice_copy: Callable[[str, str], Path], tmp_path: Path) -> None:
     wps = tmp_path / "report.wps"
-    wps.write_bytes(legacy_files[("sample-2021", "doc")].read_bytes())
+    wps.write_bytes(libreoffice_copy("sample-2021", "doc").read_bytes())
     doc = gongkai.convert(wps)
     assert doc.source.format == "wps"
     assert doc.report == gongkai.convert(SAMPLES / "sample-2021.docx").report
 
 
 @needs_soffice
-def test_parallel_conversions_each_get_a_profile(legacy_files: dict[tuple[str, str], Path]) -> None:
-    paths = [legacy_files[("sample-2021", "doc")], legacy_files[("sample-2019", "doc")]] * 2
+def test_parallel_conversions_each_get_a_profile(libreoffice_copy: Callable[[str, str], Path]) -> None:
+    paths = [libreoffice_copy("sample-2021", "doc"), libreoffice_copy("sample-2019", "doc")] * 2
     with ThreadPoolExecutor(max_workers=4) as pool:
         docs = list(pool.map(gongkai.convert, paths))
     assert [d.report["template"] for d in docs] == ["gov-2021", "gov-2019"] * 2
