@@ -17,6 +17,7 @@ from io import BytesIO
 from lxml import etree
 
 from ..canonical.grid import drop_phantom_columns
+from ..canonical.headings import numbered_level
 from ..canonical.inline import emphasis, escape, link, strong
 from ..canonical.model import Block, Cell, Document, Heading, ListBlock, Loss, Meta, Paragraph, Source, Table
 from ..canonical.normalise import add_loss, normalise
@@ -32,10 +33,6 @@ MAX_RATIO = 200
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
-_L2 = re.compile(r"^[一二三四五六七八九十]+、")
-_L3 = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
-_ARABIC_SECTION = re.compile(r"^\d{1,2}[、.．]")
-_SECTION_WORDS = ("总体情况", "主动公开政府信息", "收到和处理", "行政复议", "存在", "其他需要报告")
 _FIGURE = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元|件)?$")
 _PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
 
@@ -334,15 +331,7 @@ class _Reader:
             centred = jc is not None and jc.get(f"{W}val") == "center"
             if (centred or all(r.bold for r in runs if r.text.strip())) and len(plain) <= 80 and "。" not in plain:
                 return 1
-        if len(plain) > 40 or "。" in plain[:-1]:
-            return None
-        if _L2.match(plain):
-            return 2
-        if _L3.match(plain) and len(plain) <= 30:
-            return 3
-        if _ARABIC_SECTION.match(plain) and any(word in plain for word in _SECTION_WORDS):
-            return 2
-        return None
+        return numbered_level(plain)
 
     def table(self, tbl: etree._Element) -> Table:
         rows: list[list[Cell]] = []

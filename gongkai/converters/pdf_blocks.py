@@ -11,30 +11,16 @@ without numbering is a heading too.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..canonical.headings import INTERNAL_PUNCT_RE, numbered_level
 from ..canonical.inline import escape
 from ..canonical.model import Heading, Loss, Paragraph, Table
 from ..canonical.normalise import normalise
 from .pdf_layout import Line
 
-_CJK_NUMERAL = "一二三四五六七八九十"
-_L2_RE = re.compile(rf"^[{_CJK_NUMERAL}]+、")
-_L3_RE = re.compile(rf"^[（(][{_CJK_NUMERAL}]+[)）]")
-_ARABIC_RE = re.compile(r"^(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）])")
-_INTERNAL_PUNCT_RE = re.compile(r"[。，,；;！？!?]")
-_T3_LABEL_WORDS = ("申请数量", "本年度办理结果", "结转下年度", "上年结转")
-_SECTION_KEYWORDS = (
-    ("总体情况",),
-    ("主动公开政府信息",),
-    ("收到和处理",),
-    ("行政复议", "行政诉讼"),
-    ("存在", "问题"),
-    ("其他需要报告",),
-)
 _TITLE_SCALE = 1.2  # the title is set this much larger than the body
 _HEADING_SCALE = 1.1
 
@@ -153,7 +139,7 @@ def _classify(para: _Para, m: Measure, losses: list[Loss]) -> Heading | Paragrap
     if level is None and len(para.lines) == 1 and len(text) <= 30 and not text.endswith(("。", "；", "，", "：")):
         first = para.lines[0]
         emphasised = first.bold and not m.bold
-        if (emphasised or first.size >= m.size * _HEADING_SCALE) and not _INTERNAL_PUNCT_RE.search(text):
+        if (emphasised or first.size >= m.size * _HEADING_SCALE) and not INTERNAL_PUNCT_RE.search(text):
             level = 2 if first.size >= m.size * _HEADING_SCALE else 3
     if level is not None:
         return Heading(level, escape(text))
@@ -161,29 +147,8 @@ def _classify(para: _Para, m: Measure, losses: list[Loss]) -> Heading | Paragrap
 
 
 def heading_level(text: str) -> int | None:
-    """Numbered headings: ``一、`` level 2, ``（一）`` level 3, Arabic ``1、`` level 2 with a
-    section name and level 3 otherwise (Word's auto-numbering leaves those)."""
-    if any(word in text for word in _T3_LABEL_WORDS) or len(text) > 40:
-        return None
-    if _L2_RE.match(text):
-        return 2 if _heading_like(text) else None
-    if _L3_RE.match(text):
-        return 3 if _heading_like(text, 30) else None
-    if _ARABIC_RE.match(text):
-        if _is_section_name(text) and _heading_like(text):
-            return 2
-        if _heading_like(text, 25):
-            return 3
-    return None
+    return numbered_level(text)
 
 
 def _is_heading_text(text: str) -> bool:
     return heading_level(text) is not None
-
-
-def _heading_like(text: str, limit: int = 40) -> bool:
-    return len(text) <= limit and not _INTERNAL_PUNCT_RE.search(text[:-1])
-
-
-def _is_section_name(text: str) -> bool:
-    return any(all(word in text for word in words) for words in _SECTION_KEYWORDS)

@@ -16,6 +16,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..canonical.headings import (
+    ARABIC_RE,
+    L2_RE,
+    T3_LABEL_WORDS,
+    heading_like,
+    is_numbered,
+    is_section_name,
+    numbered_level,
+)
 from ..canonical.inline import escape, strong
 from ..canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
 from ..canonical.normalise import normalise
@@ -41,22 +50,6 @@ _DATE_CHROME_RE = re.compile(
 )
 
 _SENTENCE_END = "。！？；：…”!?;:"
-_CJK_NUMERAL = "一二三四五六七八九十"
-_L2_CJK_RE = re.compile(rf"^[{_CJK_NUMERAL}]+、")
-_L3_CJK_RE = re.compile(rf"^[（(][{_CJK_NUMERAL}]+[)）]")
-_ARABIC_RE = re.compile(r"^(?:\d{1,2}(?:、|[.．](?!\d))|[（(]\d{1,2}[)）])")
-_INTERNAL_PUNCT_RE = re.compile(r"[。，,；;！？!?]")
-# table-三 row labels start like section headings (reference §3.2): never headings
-_T3_LABEL_WORDS = ("申请数量", "本年度办理结果", "结转下年度", "上年结转")
-_SECTION_KEYWORDS = (
-    ("总体情况",),
-    ("主动公开政府信息",),
-    ("收到和处理",),
-    ("行政复议", "行政诉讼"),
-    ("存在", "问题"),
-    ("其他需要报告",),
-)
-
 _JOIN_MIN_CHARS = 40  # a line broken by a page break filled the page width
 _TITLE_MAX_CHARS = 80
 _PROSE_MIN_CHARS = 60
@@ -161,27 +154,10 @@ class _Reader:
             i = self._paragraph(i)
 
     def _is_title(self, text: str) -> bool:
-        return (
-            len(text) <= _TITLE_MAX_CHARS
-            and not text.endswith("。")
-            and not _L2_CJK_RE.match(text)
-            and not _L3_CJK_RE.match(text)
-            and not _ARABIC_RE.match(text)
-        )
+        return len(text) <= _TITLE_MAX_CHARS and not text.endswith("。") and not is_numbered(text)
 
     def _heading_level(self, text: str) -> int | None:
-        if any(word in text for word in _T3_LABEL_WORDS) or len(text) > 40:
-            return None
-        if _L2_CJK_RE.match(text):
-            return 2 if _heading_like(text) else None
-        if _L3_CJK_RE.match(text):
-            return 3 if _heading_like(text, 30) else None
-        if _ARABIC_RE.match(text):
-            if _is_section_name(text) and _heading_like(text):
-                return 2
-            if _heading_like(text, 25):
-                return 3 if self._last_level <= 2 else 4
-        return None
+        return numbered_level(text, 3 if self._last_level <= 2 else 4)
 
     def _paragraph(self, i: int) -> int:
         """One paragraph from line ``i``; a long line that stops mid-sentence and is followed,
@@ -357,23 +333,14 @@ def _join_parts(parts: list[str]) -> str:
     return out
 
 
-def _heading_like(text: str, limit: int = 40) -> bool:
-    """Short, and no sentence punctuation before its last character."""
-    return len(text) <= limit and not _INTERNAL_PUNCT_RE.search(text[:-1])
-
-
-def _is_section_name(text: str) -> bool:
-    return any(all(word in text for word in words) for words in _SECTION_KEYWORDS)
-
-
 def _is_section_heading(text: str) -> bool:
     """A numbered section heading with a canonical section name (ends a scraped table)."""
-    numbered = _L2_CJK_RE.match(text) or _ARABIC_RE.match(text)
+    numbered = L2_RE.match(text) or ARABIC_RE.match(text)
     return (
         bool(numbered)
-        and _is_section_name(text)
-        and _heading_like(text)
-        and not any(word in text for word in _T3_LABEL_WORDS)
+        and is_section_name(text)
+        and heading_like(text)
+        and not any(word in text for word in T3_LABEL_WORDS)
     )
 
 
