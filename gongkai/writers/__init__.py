@@ -28,6 +28,8 @@ OUTPUT_FORMATS: dict[str, OutputFormat] = {
     for f in (
         OutputFormat("md", ".md", "gongkai.canonical.markdown:write_markdown", True),
         OutputFormat("yaml", ".yaml", "gongkai.canonical.yamlio:write_yaml", True),
+        OutputFormat("html", ".html", "gongkai.writers.html:write_html", True),
+        OutputFormat("docx", ".docx", "gongkai.writers.docx:write_docx", False),
     )
 }
 
