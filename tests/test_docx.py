@@ -154,9 +154,23 @@ def test_bold_italic_and_hyperlinks_become_inline_markup() -> None:
     buf = io.BytesIO()
     document.save(buf)
     doc = gongkai.convert(buf.getvalue(), name="markup.docx")
-    assert [b.text for b in doc.body] == [
-        "本机关**依申请公开***的\\*办理\\**[政府信息公开专栏](https://www.gov.cn/xxgk/)"
-    ]
+    # the italic run's closing '*' is punctuation before a letter: it stays outside the markup
+    assert [b.text for b in doc.body] == ["本机关**依申请公开***的\\*办理*\\*[政府信息公开专栏](https://www.gov.cn/xxgk/)"]
+
+
+def test_bold_run_in_heading_renders_as_bold_in_commonmark() -> None:
+    from markdown_it import MarkdownIt
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("（一）主动公开情况。").bold = True
+    paragraph.add_run("本年度主动公开政府信息120条。")
+    buf = io.BytesIO()
+    document.save(buf)
+    text = gongkai.convert(buf.getvalue(), name="runin.docx").body[0].text
+    assert text == "**（一）主动公开情况**。本年度主动公开政府信息120条。"
+    html = MarkdownIt("commonmark").renderInline(text)
+    assert html == "<strong>（一）主动公开情况</strong>。本年度主动公开政府信息120条。"
 
 
 def xml_text(path: Path) -> str:

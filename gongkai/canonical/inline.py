@@ -8,6 +8,7 @@ set is fixed: the Markdown reader relies on it to tell text from markup.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ESCAPED = frozenset("\\`*_[]<>#|")
 
@@ -28,6 +29,49 @@ def strong(inline: str) -> str:
 
 def emphasis(inline: str) -> str:
     return f"*{inline}*" if inline else inline
+
+
+def styled(
+    plain: str, *, bold: bool = False, italic: bool = False, url: str | None = None, before: str = "", after: str = ""
+) -> str:
+    """Inline text for one formatted run of ``plain`` text, as a CommonMark reader will see it.
+
+    ``before``/``after`` are the plain text around the run (empty at the ends of the block).
+    CommonMark's flanking rules ignore a ``**`` that has white space on its inner side, or
+    punctuation on its inner side and a letter on its outer side: ``文字**（一）**主动公开`` shows
+    its asterisks. Such spaces and punctuation are put outside the markup; the text is unchanged,
+    only the boldness of those characters is not carried.
+    """
+    head, inner, tail = "", plain, ""
+    if bold or italic:
+        stripped = plain.strip()
+        start = len(plain) - len(plain.lstrip())
+        end = start + len(stripped)
+        outer_before = plain[start - 1] if start else before[-1:]
+        outer_after = plain[end] if end < len(plain) else after[:1]
+        if _is_letter(outer_before):
+            while start < end and _is_punctuation(plain[start]):
+                start += 1
+        if _is_letter(outer_after):
+            while end > start and _is_punctuation(plain[end - 1]):
+                end -= 1
+        head, inner, tail = plain[:start], plain[start:end], plain[end:]
+    text = escape(inner)
+    if inner and italic:
+        text = emphasis(text)
+    if inner and bold:
+        text = strong(text)
+    text = escape(head) + text + escape(tail)
+    return link(text, url) if url and text else text
+
+
+def _is_punctuation(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _is_letter(ch: str) -> bool:
+    """Neither white space, punctuation nor the edge of the block (where a delimiter may touch punctuation)."""
+    return bool(ch) and not ch.isspace() and not _is_punctuation(ch)
 
 
 def link(inline: str, url: str) -> str:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..canonical.grid import drop_phantom_columns
 from ..canonical.headings import numbered_level
-from ..canonical.inline import emphasis, escape, link, strong
+from ..canonical.inline import escape, styled
 from ..canonical.model import Block, Cell, Document, Heading, ListBlock, Loss, Meta, Paragraph, Source, Table
 from ..canonical.normalise import add_loss, normalise
 from ..errors import CorruptInput, EncryptedInput, UnsupportedFormat
@@ -270,25 +270,20 @@ class _Reader:
                 groups[-1] = _Run(groups[-1].text + run.text, run.bold, run.italic, run.url)
             else:
                 groups.append(_Run(run.text, run.bold, run.italic, run.url))
-        styled = [g for g in groups if (g.bold or g.italic or g.url) and normalise(g.text)]
+        formatted = [g for g in groups if (g.bold or g.italic or g.url) and normalise(g.text)]
         all_bold = all(g.bold for g in groups if normalise(g.text))
-        if not styled or (all_bold and not any(g.url for g in groups)):
+        if not formatted or (all_bold and not any(g.url for g in groups)):
             return escape(whole)
         pieces = [normalise(g.text) for g in groups]
         if "".join(pieces) != whole:  # normalisation joined across a boundary: keep the text, drop the markup
             return escape(whole)
         out = []
-        for group, piece in zip(groups, pieces, strict=True):
-            if not piece:
-                continue
-            text = escape(piece)
-            if group.italic:
-                text = emphasis(text)
-            if group.bold and not all_bold:
-                text = strong(text)
-            if group.url:
-                text = link(text, group.url)
-            out.append(text)
+        for i, (group, piece) in enumerate(zip(groups, pieces, strict=True)):
+            if piece:
+                before = "".join(pieces[:i])[-1:]
+                after = "".join(pieces[i + 1 :])[:1]
+                bold = group.bold and not all_bold
+                out.append(styled(piece, bold=bold, italic=group.italic, url=group.url, before=before, after=after))
         return "".join(out)
 
     # --- blocks ---------------------------------------------------------------------------
