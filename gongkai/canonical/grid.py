@@ -73,10 +73,15 @@ def drop_phantom_columns(table: Table, may_drop: Callable[[int], bool] = lambda 
     position. ``may_drop`` lets a front end that knows the column widths keep real columns (a
     staggered layout also has columns that only spans cover). Returns the dropped columns.
     """
-    placed = place(table)
-    width = max((p.col + p.cell.colspan for p in placed), default=0)
-    needed = {p.col for p in placed if p.cell.colspan == 1}
-    dropped = [c for c in range(width) if c not in needed and may_drop(c)]
-    for p in placed:
-        p.cell.colspan -= sum(1 for c in dropped if p.col <= c < p.col + p.cell.colspan)
-    return dropped
+    dropped: list[int] = []
+    original = list(range(max((p.col + p.cell.colspan for p in place(table)), default=0)))
+    while True:  # one column at a time: dropping one can make its neighbour needed
+        placed = place(table)
+        needed = {p.col for p in placed if p.cell.colspan == 1}
+        col = next((c for c in range(len(original)) if c not in needed and may_drop(original[c])), None)
+        if col is None:
+            return dropped
+        for p in placed:
+            if p.col <= col < p.col + p.cell.colspan:
+                p.cell.colspan -= 1
+        dropped.append(original.pop(col))
