@@ -204,6 +204,7 @@ class Walker:
         self.meta = meta
         self.body: list[Block] = []
         self.tag_levels: dict[int, int] = {}  # body index -> n of the <hN> it came from
+        self.declared_levels: dict[int, int] = {}  # body index -> data-level of a gongkai page
         self.has_block: set[etree._Element] = set()
         self.prefix: str | None = None  # a list number waiting for the next paragraph
         for el in article.iter():
@@ -341,6 +342,9 @@ class Walker:
             text = escape(normalise(prefix)) + text
         tag = tag_of(el)
         if tag in HEADING_TAGS:
+            declared = el.get("data-level", "")
+            if declared in ("1", "2", "3", "4", "5", "6"):  # gongkai's own page: the level it renumbered
+                self.declared_levels[len(self.body)] = int(declared)
             self.tag_levels[len(self.body)] = HEADING_TAGS[tag]
             self.body.append(Heading(HEADING_TAGS[tag], text))
             return
@@ -525,6 +529,10 @@ class Walker:
             first = self.body[0]
             if isinstance(first, Heading) and not is_numbered(normalise(first.text)):
                 first.level = 1  # a title tagged like the sections (<h1> title and <h1> sections)
+        for index, level in self.declared_levels.items():
+            block = self.body[index]
+            assert isinstance(block, Heading)
+            block.level = level
 
 
 def _int(value: str | None, default: int) -> int:
