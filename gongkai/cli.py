@@ -26,6 +26,8 @@ examples:
   gongkai convert report.pdf --to yaml        print the canonical YAML of one file
   gongkai convert report.docx                 print its Markdown
   gongkai convert archive/ reports.zip -o out write out/<path>.md and .yaml for every document
+  gongkai convert archive/ -o out -j 8        the same with 8 worker processes; rerun to resume
+  gongkai export out --to sqlite              the figures of out/ as a dataset (out/gongkai.sqlite)
   gongkai check report.pdf                    the report's arithmetic checks (exit 1 if one fails)
 
 exit codes: 0 done, 1 a check failed, 2 bad usage, 3 an input could not be converted
@@ -55,8 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--to",
         metavar="FORMATS",
-        help="comma-separated output formats: md, yaml (default: md when printing, md,yaml with -o)",
+        help="comma-separated output formats: md, yaml, html (an accessible web page), docx (Word; needs -o) "
+        "(default: md when printing, md,yaml with -o)",
     )
+
+    _add_batch_options(convert)
 
     check = commands.add_parser(
         "check",
@@ -64,7 +69,80 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convert one document and print its arithmetic checks; exit 1 where one fails.",
     )
     check.add_argument("input", metavar="INPUT", help="a document in any supported format")
+
+    export = commands.add_parser(
+        "export",
+        help="build a dataset (SQLite, CSV or Parquet) from a batch's YAML outputs",
+        description="Read the canonical YAML a batch wrote below OUTDIR and build two tables: documents "
+        "(one row per report) and figures (one row per figure of the three tables, long format).",
+    )
+    export.add_argument("outdir", metavar="OUTDIR", help="a folder written by 'gongkai convert ... -o OUTDIR'")
+    export.add_argument(
+        "--to",
+        dest="target",
+        choices=("sqlite", "csv", "parquet"),
+        default="sqlite",
+        help="sqlite (default: OUTDIR/gongkai.sqlite), csv or parquet (OUTDIR/documents.* and figures.*)",
+    )
+    export.add_argument("-o", "--output", metavar="PATH", help="the SQLite file, or the folder for csv/parquet")
     return parser
+
+
+def _add_batch_options(convert: argparse.ArgumentParser) -> None:
+    """Options of a batch (-o OUTDIR): parallelism, limits, resuming, a cluster."""
+    batch = convert.add_argument_group("batch options (with -o OUTDIR)")
+    batch.add_argument(
+        "-j",
+        "--jobs",
+        type=_count,
+        metavar="N",
+        help="worker processes (default: one per CPU; 0: convert in this process)",
+    )
+    batch.add_argument(
+        "--force",
+        action="store_true",
+        help="convert again inputs that OUTDIR/manifest.jsonl records as done with the same bytes",
+    )
+    batch.add_argument(
+        "--timeout",
+        type=_positive,
+        default=300.0,
+        metavar="SECONDS",
+        help="per-file time limit; a file that takes longer is recorded as failed (default: 300)",
+    )
+    batch.add_argument(
+        "--memory",
+        type=_positive_int,
+        default=2048,
+        metavar="MIB",
+        help="per-worker memory cap (address space); a file that needs more fails (default: 2048)",
+    )
+    batch.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or 'local' (needs gongkai[dask])",
+    )
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return _convert(parser, args)
+        if args.command == "export":
+            return _export(args)
         return _check(args)
     except KeyboardInterrupt:
         return 130
@@ -105,10 +185,37 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             parser.error(f"--to {formats[0]} writes a binary file: use -o OUTDIR")
         return _print_one(args.inputs[0], formats[0])
     from .batch import run_batch
+    from .errors import ConversionError
 
     formats = _formats(parser, args.to, "md,yaml")
-    summary = run_batch(args.inputs, Path(args.output), formats, log=_stderr)
+    try:
+        summary = run_batch(
+            args.inputs,
+            Path(args.output),
+            formats,
+            jobs=args.jobs,
+            force=args.force,
+            timeout=args.timeout,
+            memory_mb=args.memory,
+            scheduler=args.scheduler,
+        )
+    except ConversionError as exc:  # the batch itself cannot run (OUTDIR locked, no Dask...)
+        _stderr(f"gongkai: {exc}")
+        return EXIT_UNCONVERTIBLE
     return EXIT_UNCONVERTIBLE if summary.failed else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .errors import ConversionError
+    from .export import export
+
+    try:
+        result = export(Path(args.outdir), args.target, Path(args.output) if args.output else None)
+    except ConversionError as exc:
+        _stderr(f"gongkai: {exc}")
+        return EXIT_UNCONVERTIBLE
+    _stderr(f"gongkai: {result.documents} documents, {result.figures} figures -> {', '.join(map(str, result.paths))}")
+    return EXIT_OK
 
 
 def _print_one(path: str, fmt: str) -> int:

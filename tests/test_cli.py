@@ -88,6 +88,7 @@ def test_batch_goes_on_past_a_bad_file_and_mirrors_paths(tmp_path: Path) -> None
         "a/report.txt.yaml",
         "b/report.txt.md",
         "b/report.txt.yaml",
+        "manifest.jsonl",
         "more.zip/deep/report.txt.md",
         "more.zip/deep/report.txt.yaml",
     ]
