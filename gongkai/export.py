@@ -49,15 +49,6 @@ DOCUMENT_COLUMNS = (
 )
 FIGURE_COLUMNS = ("document", "table_key", "row_key", "column_key", "label_path", "value", "value_text", "unit")
 
-# Group rows of table 三 and 四 that are no data rows, so the template registry has no entry for
-# them; their labels as printed in the national template (reference/report-format.md §5.3, §6).
-GROUP_LABELS = {
-    ("requests", "results"): "三、本年度办理结果",
-    ("requests", "results.withheld"): "（三）不予公开",
-    ("requests", "results.unable_to_provide"): "（四）无法提供",
-    ("requests", "results.not_processed"): "（五）不予处理",
-    ("review_litigation", "litigation"): "行政诉讼",
-}
 _TABLES = ("active_disclosure", "requests", "review_litigation")
 
 
@@ -222,7 +213,7 @@ class _Labels:
         from .report.registry import registry
 
         reg = registry()
-        self.rows: dict[tuple[str, str], str] = dict(GROUP_LABELS)
+        self.rows: dict[tuple[str, str], str] = dict(reg.group_labels)
         self.columns: dict[tuple[str, str], str] = {}
         for sub in reg.active_disclosure.get(template or "", ()):
             self.rows[("active_disclosure", sub.key)] = sub.label

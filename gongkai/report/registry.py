@@ -73,6 +73,7 @@ class Registry:
     t4_columns: tuple[ColumnSpec, ...]
     null_markers: frozenset[str]
     units: tuple[str, ...]
+    group_labels: dict[tuple[str, str], str]  # (table, row path) -> label of a row that only groups others
 
 
 def _row(spec: dict[str, Any], key_field: str = "key") -> RowSpec:
@@ -116,4 +117,7 @@ def registry() -> Registry:
         t4_columns=tuple(_column(c) for c in raw["review_litigation"]["columns"]),
         null_markers=frozenset(raw["null_markers"]),
         units=tuple(sorted(raw["units"], key=len, reverse=True)),
+        group_labels={
+            (table, path): label for table in ("requests", "review_litigation") for path, label in raw[table]["group_labels"].items()
+        },
     )
