@@ -32,6 +32,17 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
+def text_docx_and_seed_params() -> list:
+    """pytest params: the TXT and DOCX samples, and every seed (one skipped param where absent)."""
+    samples = sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.docx"))
+    params = [pytest.param(path, id=path.name) for path in samples]
+    if SEEDS.is_dir():
+        params += [pytest.param(path, id=f"seed-{path.name}") for path in sorted(SEEDS.iterdir()) if path.is_file()]
+    else:
+        params.append(pytest.param(None, id="seeds", marks=pytest.mark.skip(reason=f"the seed corpus is absent ({SEEDS})")))
+    return params
+
+
 # --- the conformance table (tests/test_conformance.py fills it; printed after the run) -------
 
 CONFORMANCE: dict[tuple[str, str], dict[str, bool]] = {}

@@ -16,14 +16,13 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import text_docx_and_seed_params
 
 import gongkai
 from gongkai.canonical.model import Cell, Document, Heading, ListBlock, Meta, Paragraph, Table
 from gongkai.writers import render
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT / "samples").glob("*.docx"))
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # No network here: keep Chromium from trying (Playwright already runs it without the sandbox).
@@ -37,15 +36,6 @@ QUIET = [
 ]
 
 
-def _inputs() -> list:
-    params = [pytest.param(path, id=path.name) for path in SAMPLES]
-    if SEEDS.is_dir():
-        params += [pytest.param(path, id=f"seed-{path.name}") for path in sorted(SEEDS.iterdir()) if path.is_file()]
-    else:
-        params.append(
-            pytest.param(None, id="seeds", marks=pytest.mark.skip(reason=f"the seed corpus is absent ({SEEDS})"))
-        )
-    return params
 
 
 @cache
@@ -121,7 +111,7 @@ def _violations(browser, axe_source: str, html: str) -> list[dict]:
         page.close()
 
 
-@pytest.mark.parametrize("path", _inputs())
+@pytest.mark.parametrize("path", text_docx_and_seed_params())
 def test_axe_finds_no_violation_on_samples_and_seeds(browser, axe_source, path):
     violations = _violations(browser, axe_source, page_of(path))
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)

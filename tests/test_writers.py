@@ -16,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import text_docx_and_seed_params
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -27,23 +28,12 @@ from gongkai.writers.html import heading_levels
 from gongkai.writers.runs import runs, to_html
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT / "samples").glob("*.docx"))
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _inputs() -> list:
-    params = [pytest.param(path, id=path.name) for path in SAMPLES]
-    if SEEDS.is_dir():
-        params += [pytest.param(path, id=f"seed-{path.name}") for path in sorted(SEEDS.iterdir()) if path.is_file()]
-    else:
-        params.append(
-            pytest.param(None, id="seeds", marks=pytest.mark.skip(reason=f"the seed corpus is absent ({SEEDS})"))
-        )
-    return params
 
 
-INPUTS = _inputs()
+INPUTS = text_docx_and_seed_params()
 
 
 @cache

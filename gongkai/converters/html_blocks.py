@@ -255,6 +255,17 @@ class Walker:
         block = tag_of(el) in BLOCK_TAGS
         if block and out:
             out.append(Run("\n", st))
+        self._content(el, st, out)
+        if block:
+            out.append(Run("\n", st))
+
+    def children_runs(self, el: etree._Element, style: Style) -> list[Run]:
+        out: list[Run] = []
+        self._content(el, style.under(el), out)
+        return out
+
+    def _content(self, el: etree._Element, st: Style, out: list[Run]) -> None:
+        """The runs inside ``el`` (its text, its children, their tails), in the style ``st`` it sets."""
         if el.text and isinstance(el.tag, str):
             out.append(self.text_run(el.text, st))
         for child in el:
@@ -262,20 +273,6 @@ class Walker:
                 self.collect(child, st, out)
             if child.tail:
                 out.append(self.text_run(child.tail, st))
-        if block:
-            out.append(Run("\n", st))
-
-    def children_runs(self, el: etree._Element, style: Style) -> list[Run]:
-        out: list[Run] = []
-        st = style.under(el)
-        if el.text:
-            out.append(self.text_run(el.text, st))
-        for child in el:
-            if isinstance(child.tag, str):
-                self.collect(child, st, out)
-            if child.tail:
-                out.append(self.text_run(child.tail, st))
-        return out
 
     # --- blocks --------------------------------------------------------------------------
 
