@@ -1,6 +1,6 @@
 """DOCX front end speed against markitdown (and python-docx's own paragraph walk) on the same files.
 
-Prints, per document, the median time of a full gongkai conversion (package, body, tables with
+Prints, per document and per page, the median time of a full gongkai conversion (package, body, tables with
 spans, report layer), of markitdown's DOCX conversion (mammoth underneath) and of a bare
 python-docx open plus paragraph/table text walk, and the ratios. markitdown is in the ``bench``
 extra; where it is missing its column says so.
@@ -10,6 +10,7 @@ extra; where it is missing its column says so.
 
 from __future__ import annotations
 
+import io
 import statistics
 import time
 from collections.abc import Callable
@@ -28,6 +29,21 @@ def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def page_count(path: Path) -> int | None:
+    """Pages as laid out by LibreOffice (python-docx leaves a stale <Pages> in docProps/app.xml)."""
+    import pdfplumber
+
+    from gongkai.converters.libreoffice import convert_with_libreoffice
+    from gongkai.errors import ConversionError
+
+    try:
+        pdf = convert_with_libreoffice(path.read_bytes(), "docx", "pdf")
+    except ConversionError:
+        return None
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 def python_docx_walk(path: Path) -> None:
@@ -52,17 +68,23 @@ def main() -> None:
     except ImportError:
         markitdown = None
     files = sorted((ROOT / "samples").glob("*.docx")) + sorted(REAL.glob("*.docx"))
-    print(f"{'document':52} {'gongkai ms':>10} {'markitdown ms':>13} {'python-docx ms':>14} {'g/m':>6}")
-    ours, theirs = [], []
+    print(f"{'document':52} {'pages':>5} {'gongkai ms':>10} {'ms/page':>8} {'markitdown ms':>13} {'python-docx ms':>14} {'g/m':>6}")
+    ours, theirs, pages = [], [], []
     for path in files:
         g = median_seconds(lambda path=path: gongkai.convert(path))
         p = median_seconds(lambda path=path: python_docx_walk(path))
         m = median_seconds(lambda path=path: markitdown.convert(str(path))) if markitdown else float("nan")
+        n = page_count(path)
         ours.append(g)
         theirs.append(m)
-        print(f"{path.name:52} {g * 1000:10.2f} {m * 1000:13.2f} {p * 1000:14.2f} {g / m:6.2f}")
+        per_page = f"{g * 1000 / n:8.2f}" if n else f"{'n/a':>8}"
+        if n:
+            pages.append((g, n))
+        print(f"{path.name:52} {n or 0:5} {g * 1000:10.2f} {per_page} {m * 1000:13.2f} {p * 1000:14.2f} {g / m:6.2f}")
     total_g, total_m = sum(ours), sum(theirs)
     print(f"gongkai median {statistics.median(ours) * 1000:.2f} ms/doc over {len(files)} documents")
+    if pages:
+        print(f"gongkai {sum(g for g, _ in pages) * 1000 / sum(n for _, n in pages):.2f} ms/page over {sum(n for _, n in pages)} pages")
     if markitdown:
         print(
             f"markitdown median {statistics.median(theirs) * 1000:.2f} ms/doc; gongkai/markitdown time ratio {total_g / total_m:.2f}"
