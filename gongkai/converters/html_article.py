@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..canonical.normalise import normalise
+from ..canonical.site_chrome import META_KEY_RE, META_KEYS, META_LINE_RE, is_chrome_line
 
 BLOCK_TAGS = frozenset(
     [
@@ -115,44 +116,7 @@ _CHROME_GUARD = 0.5  # a chrome-named element holding this share of the text is 
 _ARTICLE_SHARE = 0.9  # the article: the deepest element scoring this share of the best score
 _LINK_WEIGHT = 3
 
-# lines the site prints (also found inside the article element, above or below the report)
-_META_KEYS: tuple[tuple[str, str | None], ...] = (
-    ("发布日期", "published"),
-    ("发布时间", "published"),
-    ("信息来源", "source_organ"),
-    ("发布机构", "source_organ"),
-    ("来源", "source_organ"),
-    ("索引号", "index_number"),
-    ("发文字号", "document_number"),
-    ("文号", "document_number"),
-    ("点击数", None),
-    ("点击量", None),
-    ("浏览次数", None),
-    ("阅读次数", None),
-    ("访问量", None),
-    ("作者", None),
-    ("编辑", None),
-    ("字号", None),
-    ("分类", None),
-    ("主题分类", None),
-    ("生成日期", None),
-    ("成文日期", None),
-    ("公开方式", None),
-    ("公开范围", None),
-    ("有效性", None),
-)
-_KEY_RE = re.compile("(" + "|".join(sorted((k for k, _ in _META_KEYS), key=len, reverse=True)) + r")\s*[:：]")
-_META_LINE = re.compile(r"^【?(?:" + "|".join(k for k, _ in _META_KEYS) + r")\s*[:：]")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_CHROME_LINES = (
-    re.compile(r"^(?:登录|注册|登錄|註冊)(?:\s*[|｜丨/]\s*(?:登录|注册|登錄|註冊))*$"),
-    re.compile(r"^【?字[号體体](?:[:：])?\s*[大中小默认\s|｜]+】?$"),
-    re.compile(r"^(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏|分享|返回顶部|返回)】?\s*)+$"),
-    re.compile(r"^(?:当前位置|您的位置|当前的位置|您当前的位置|所在位置)\s*[:：]"),
-    re.compile(r"^分享到\s*[:：]?"),
-    re.compile(r"^(?:(?:主办单位|承办单位|主办|承办|协办|网站标识码|技术支持|维护单位)\s*[:：]|版权所有|联系我们$)"),
-    re.compile(r"ICP备\s*\d|公网安备|Copyright|©", re.I),
-)
 
 # words a site line starts with (or holds): a cheap test before the exact patterns
 _CUE = re.compile(
@@ -173,7 +137,7 @@ def tag_of(el: etree._Element) -> str:
 
 def is_meta_line(text: str) -> bool:
     """A line that starts with a key the site prints about the article (发布日期：, 索引号： ...)."""
-    return bool(_META_LINE.match(text))
+    return bool(META_LINE_RE.match(text))
 
 
 def row_texts(table: etree._Element) -> list[str]:
@@ -197,11 +161,6 @@ def is_meta_table(table: etree._Element) -> bool:
     return keys >= 2
 
 
-def is_chrome_line(text: str) -> bool:
-    """A line the site template prints (login, font size, print/close, breadcrumbs, meta, footer)."""
-    return bool(_META_LINE.match(text)) or any(r.search(text) for r in _CHROME_LINES)
-
-
 @dataclass
 class PageMeta:
     published: str | None = None
@@ -209,14 +168,14 @@ class PageMeta:
 
     def read_line(self, text: str) -> None:
         """``发布日期：2024-01-17 来源：某局 索引号：…``: each known key's value runs to the next key."""
-        keys = list(_KEY_RE.finditer(text))
+        keys = list(META_KEY_RE.finditer(text))
         for i, match in enumerate(keys):
             end = keys[i + 1].start() if i + 1 < len(keys) else len(text)
             value = text[match.end() : end].strip(" 　|｜丨【】[]").strip()
             self.set(match.group(1), value)
 
     def set(self, key: str, value: str) -> None:
-        target = dict(_META_KEYS).get(key)
+        target = dict(META_KEYS).get(key)
         if not value or target is None:
             return
         if target == "published":

@@ -22,6 +22,7 @@ from ..canonical.headings import is_numbered, numbered_level
 from ..canonical.inline import escape, styled
 from ..canonical.model import Block, Heading, ListBlock, Loss, Paragraph
 from ..canonical.normalise import add_loss, normalise, remove_invisible
+from ..canonical.site_chrome import is_chrome_line
 from .html_article import (
     BLOCK_TAGS,
     HEADING_TAGS,
@@ -30,7 +31,6 @@ from .html_article import (
     KIND_PAGE_NUMBER,
     Page,
     PageMeta,
-    is_chrome_line,
     is_meta_table,
     kind_lines,
     row_texts,

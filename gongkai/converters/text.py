@@ -28,6 +28,7 @@ from ..canonical.headings import (
 from ..canonical.inline import escape, strong
 from ..canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
 from ..canonical.normalise import normalise
+from ..canonical.site_chrome import is_chrome_line
 from ..errors import CorruptInput
 from .text_decode import decode
 from .text_tables import KIND_GENERIC, SourceTable, anchor_kind, build
@@ -38,12 +39,7 @@ _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]\n]*\]")
 _DASHES_RE = re.compile(r"^[-—_=－]{3,}$")
 _STRONG_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
-_CHROME_RES = (
-    re.compile(r"^(?:登录|注册|登錄|註冊)(?:\s*[|｜丨/]\s*(?:登录|注册|登錄|註冊))+$"),
-    re.compile(r"^【?字[号體体](?:[:：])?\s*[大中小\s|｜]+】?$"),
-    re.compile(r"^(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏|分享)】?\s*)+$"),
-    re.compile(r"^(?:当前位置|您的位置|当前的位置)[:：].{0,80}$"),
-)
+_CHROME_LINE_MAX = 160  # a longer line is the report's own text, whatever it starts with
 _DATE_CHROME_RE = re.compile(
     r"^(?:发布日期|发布时间|更新时间)[:：]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
     r"(?:\s*(?:点击数|点击量|浏览次数|访问量|阅读数|来源|信息来源|字号|作者)[:：]?[^。]{0,40})*$"
@@ -101,7 +97,7 @@ class _Reader:
         if not blank and not line.has_tab:
             text = self._norm(raw, record=False)
             date = _DATE_CHROME_RE.match(text)
-            if date or any(r.match(text) for r in _CHROME_RES):
+            if date or (len(text) <= _CHROME_LINE_MAX and is_chrome_line(text)):
                 line.chrome = True
                 self._lose("site-chrome", self._norm(raw))
                 if date and self.published is None:
