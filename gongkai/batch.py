@@ -21,7 +21,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
@@ -175,28 +175,29 @@ class _Sink:
                 outputs = outcome.written if outcome.written is not None else self._write(item, outcome.outputs)
             except OutputError as exc:
                 outcome.status, outcome.error, outcome.error_kind = "failed", str(exc), type(exc).__name__
-        if outcome.error_kind == "OutputError":  # some outputs may be in place: none is valid now
+        if outcome.status != "done":
+            # a worker that died or ran out of time after renaming some outputs into place, or an
+            # output that could not be written: none of this input's outputs is valid now
             for path in output_paths(self.outdir, item.relpath, self.formats).values():
                 path.unlink(missing_ok=True)
-        if outcome.status != "done":
-            self._remove_stale(str(item.relpath), keep=set(outputs))
+            self._remove_stale(str(item.relpath), keep=set())
         else:
             outputs = self._still_valid(str(item.relpath), outcome.sha256) | outputs
-        record = {
-            "path": str(item.relpath),
-            "source": item.label,
-            "sha256": outcome.sha256,
-            "bytes": outcome.size,
-            "format": outcome.format,
-            "status": outcome.status,
-            "outputs": outputs,
-            "seconds": outcome.seconds,
-            "error": outcome.error,
-            "error_kind": outcome.error_kind,
-            "template": outcome.template,
-            "failed_checks": outcome.failed_checks,
-            "gongkai": __version__,
-        }
+            self._remove_stale(str(item.relpath), keep=set(outputs))  # e.g. yaml of older bytes, now --to md
+        record = _record(
+            item.relpath,
+            item.label,
+            outcome.status,
+            outputs=outputs,
+            sha256=outcome.sha256,
+            size=outcome.size,
+            fmt=outcome.format,
+            seconds=outcome.seconds,
+            error=outcome.error,
+            error_kind=outcome.error_kind,
+            template=outcome.template,
+            failed_checks=outcome.failed_checks,
+        )
         self.writer.append(record)
         self.records[record["path"]] = record
         failed = outcome.status != "done"
@@ -223,21 +224,9 @@ class _Sink:
         if problem.relpath is not None:
             key = str(problem.relpath)
             self._remove_stale(key, keep=set())
-            record = {
-                "path": key,
-                "source": problem.label,
-                "sha256": None,
-                "bytes": None,
-                "format": None,
-                "status": "failed",
-                "outputs": {},
-                "seconds": 0.0,
-                "error": message,
-                "error_kind": type(problem.error).__name__,
-                "template": None,
-                "failed_checks": [],
-                "gongkai": __version__,
-            }
+            record = _record(
+                problem.relpath, problem.label, "failed", error=message, error_kind=type(problem.error).__name__
+            )
             self.writer.append(record)
             self.records[key] = record
         self.summary.count(None, "failed", kind=type(problem.error).__name__)
@@ -265,6 +254,39 @@ class _Sink:
         for rel in (self.records.get(key) or {}).get("outputs") or {}:
             if rel not in keep:
                 (self.outdir / rel).unlink(missing_ok=True)
+
+
+def _record(
+    relpath: PurePosixPath,
+    label: str,
+    status: str,
+    *,
+    outputs: dict[str, int] | None = None,
+    sha256: str | None = None,
+    size: int | None = None,
+    fmt: str | None = None,
+    seconds: float = 0.0,
+    error: str | None = None,
+    error_kind: str | None = None,
+    template: str | None = None,
+    failed_checks: list[str] | None = None,
+) -> mf.Record:
+    """One manifest line; the keys and their order are the manifest's format (README)."""
+    return {
+        "path": str(relpath),
+        "source": label,
+        "sha256": sha256,
+        "bytes": size,
+        "format": fmt,
+        "status": status,
+        "outputs": outputs or {},
+        "seconds": seconds,
+        "error": error,
+        "error_kind": error_kind,
+        "template": template,
+        "failed_checks": failed_checks or [],
+        "gongkai": __version__,
+    }
 
 
 def _format_guess(item: InputItem, outcome: Outcome) -> str | None:

@@ -214,8 +214,10 @@ def _export(args: argparse.Namespace) -> int:
     except ConversionError as exc:
         _stderr(f"gongkai: {exc}")
         return EXIT_UNCONVERTIBLE
+    for line in result.skipped:
+        _stderr(f"gongkai: skipped {line}")
     _stderr(f"gongkai: {result.documents} documents, {result.figures} figures -> {', '.join(map(str, result.paths))}")
-    return EXIT_OK
+    return EXIT_UNCONVERTIBLE if result.skipped else EXIT_OK
 
 
 def _print_one(path: str, fmt: str) -> int:

@@ -21,12 +21,13 @@ Parquet needs the optional extra ``gongkai[parquet]`` (pyarrow).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ class ExportResult:
     documents: int
     figures: int
     paths: list[Path]
+    skipped: list[str] = field(default_factory=list)  # one line per YAML output that could not be read
 
 
 class NothingToExport(ConversionError):
@@ -72,22 +74,25 @@ def export(outdir: Path, target: str, dest: Path | None = None) -> ExportResult:
         _pyarrow()  # fail before reading anything
     documents: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
-    for doc_id, source, doc in read_outputs(outdir):
+    skipped: list[str] = []
+    for doc_id, source, doc in read_outputs(outdir, skipped):
         documents.append(document_row(doc_id, source, doc))
         figures.extend(figure_rows(doc_id, doc.report))
     if not documents:
-        raise NothingToExport(f"{outdir}: no canonical YAML outputs to export (convert with --to yaml or md,yaml)")
+        reasons = f": {'; '.join(skipped)}" if skipped else " (convert with --to yaml or md,yaml)"
+        raise NothingToExport(f"{outdir}: no canonical YAML outputs to export{reasons}")
     paths = writer(documents, figures, dest or _default_dest(outdir, target))
-    return ExportResult(len(documents), len(figures), paths)
+    return ExportResult(len(documents), len(figures), paths, skipped)
 
 
 def _default_dest(outdir: Path, target: str) -> Path:
     return outdir / "gongkai.sqlite" if target == "sqlite" else outdir
 
 
-def read_outputs(outdir: Path) -> Iterator[tuple[str, str, Document]]:
+def read_outputs(outdir: Path, skipped: list[str]) -> Iterator[tuple[str, str, Document]]:
     """(id, source, document) for every YAML output: from the manifest's ``done`` records where
-    there is a manifest, else every ``*.yaml`` below OUTDIR."""
+    there is a manifest, else every ``*.yaml`` below OUTDIR. One that cannot be read (deleted,
+    edited by hand) is named in ``skipped`` and the rest are exported."""
     from .api import from_yaml
 
     records = mf.load(outdir)
@@ -108,7 +113,8 @@ def read_outputs(outdir: Path) -> Iterator[tuple[str, str, Document]]:
         try:
             doc = from_yaml(path.read_text(encoding="utf-8"))
         except Exception as exc:  # one unreadable file must not stop the export
-            raise ConversionError(f"{path}: not canonical YAML ({type(exc).__name__}: {exc})") from None
+            skipped.append(f"{path}: not readable canonical YAML ({type(exc).__name__}: {exc})")
+            continue
         yield doc_id, source or (doc.source.name or doc_id), doc
 
 
@@ -251,7 +257,7 @@ def to_sqlite(documents: list[dict[str, Any]], figures: list[dict[str, Any]], de
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     try:
-        with sqlite3.connect(tmp) as db:
+        with contextlib.closing(sqlite3.connect(tmp)) as db, db:
             db.execute(
                 "CREATE TABLE documents (id TEXT PRIMARY KEY, source TEXT, format TEXT, sha256 TEXT, organ TEXT,"
                 " year INTEGER, template TEXT, title TEXT, published TEXT, failed_checks TEXT)"
@@ -265,7 +271,6 @@ def to_sqlite(documents: list[dict[str, Any]], figures: list[dict[str, Any]], de
             db.executemany(_insert("figures", FIGURE_COLUMNS), [_values(r, FIGURE_COLUMNS) for r in figures])
             db.execute("CREATE INDEX figures_by_document ON figures(document)")
             db.execute("CREATE INDEX figures_by_key ON figures(table_key, row_key, column_key)")
-        db.close()
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from .writers import OUTPUT_FORMATS
 
 # What write_atomic leaves behind when killed mid-write: ``.<name>.<8 random characters>.tmp``.
-TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp(?:-journal)?$")
 
 
 def output_paths(outdir: Path, relpath: PurePosixPath, formats: Iterable[str]) -> dict[str, Path]:

@@ -41,6 +41,7 @@ _PRELOAD = [
     "gongkai.writers",
 ]
 _MAX_STARTUP_DEATHS = 5
+_STARTUP_LIMIT = 120.0  # seconds for a new worker to say it is ready (imports on a cold, busy machine)
 READY = "ready"
 _PR_SET_PDEATHSIG = 1
 
@@ -100,6 +101,7 @@ class _Slot:
     inflight: deque[Task] = field(default_factory=deque)
     started: float = 0.0  # when the task at the head of ``inflight`` began
     ready: bool = False  # the worker has started and said so
+    created: float = field(default_factory=time.monotonic)
 
 
 class ProcessPool:
@@ -124,8 +126,11 @@ class ProcessPool:
                 self._wait(slots)
                 now = time.monotonic()
                 for slot in list(slots):
+                    # the exit code before the pipe: a worker that sent a result and then died
+                    # has its result read here, not lost behind its death
+                    exitcode = slot.process.exitcode
                     self._drain(slot, on_outcome)
-                    problem = self._problem(slot, now)
+                    problem = self._problem(slot, now, exitcode)
                     if problem is None:
                         if not slot.inflight and not queue:
                             self._stop(slot)
@@ -173,11 +178,10 @@ class ProcessPool:
 
     def _wait(self, slots: list[_Slot]) -> None:
         waitables: list[Any] = [s.conn for s in slots] + [s.process.sentinel for s in slots]
-        timeout = None
+        deadlines = [s.created + _STARTUP_LIMIT for s in slots if not s.ready]
         if self.timeout is not None:
-            busy = [s.started + self.timeout for s in slots if s.inflight]
-            if busy:
-                timeout = max(0.0, min(busy) - time.monotonic()) + 0.01
+            deadlines += [s.started + self.timeout for s in slots if s.inflight]
+        timeout = max(0.0, min(deadlines) - time.monotonic()) + 0.01 if deadlines else None
         wait(waitables, timeout)
 
     def _drain(self, slot: _Slot, on_outcome: OnOutcome) -> None:
@@ -196,8 +200,7 @@ class ProcessPool:
             slot.started = time.monotonic()
             on_outcome(task, outcome)
 
-    def _problem(self, slot: _Slot, now: float) -> tuple[str, str] | None:
-        code = slot.process.exitcode
+    def _problem(self, slot: _Slot, now: float, code: int | None) -> tuple[str, str] | None:
         if code is not None:
             if code < 0:
                 name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
@@ -206,6 +209,8 @@ class ProcessPool:
             return f"the worker converting it exited with code {code}", "WorkerDied"
         if self.timeout is not None and slot.inflight and slot.ready and now - slot.started > self.timeout:
             return f"took longer than {self.timeout:g} s (the per-file time limit)", "Timeout"
+        if not slot.ready and now - slot.created > _STARTUP_LIMIT:
+            return f"a worker did not start within {_STARTUP_LIMIT:g} s", "WorkerDied"
         return None
 
     def _stop(self, slot: _Slot) -> None:

@@ -592,3 +592,31 @@ def test_dask_local_cluster_gives_the_same_outputs(
     assert any("sending their bytes" in line for line in lines) is not shared_files
     assert tree(out) == tree(small_out)
     assert comparable(manifest_lines(out)) == comparable(manifest_lines(small_out))
+
+
+def test_changed_input_converted_to_fewer_formats_leaves_no_old_output(tmp_path: Path) -> None:
+    source = tmp_path / "r.txt"
+    source.write_bytes((SAMPLES / "sample-2021.txt").read_bytes())
+    out = tmp_path / "out"
+    assert cli("convert", str(source), "-o", str(out), "--to", "md,yaml", "-j", "1").returncode == 0
+    source.write_bytes((SAMPLES / "sample-2019.txt").read_bytes())
+    assert cli("convert", str(source), "-o", str(out), "--to", "md", "-j", "1").returncode == 0
+    assert not (out / "r.txt.yaml").exists()  # it held the old bytes' figures
+    assert "2019年" in (out / "r.txt.md").read_text(encoding="utf-8")
+    assert list(load(out)["r.txt"]["outputs"]) == ["r.txt.md"]
+
+
+def test_export_goes_on_past_an_unreadable_output(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for key in ("sample-2021", "sample-2019"):
+        shutil.copy(SAMPLES / f"{key}.txt", inputs / f"{key}.txt")
+    out = tmp_path / "out"
+    assert cli("convert", str(inputs), "-o", str(out), "-j", "1").returncode == 0
+    (out / "sample-2019.txt.yaml").unlink()
+    result = cli("export", str(out), "--to", "csv")
+    assert result.returncode == 3
+    assert "skipped" in result.stderr and "sample-2019.txt.yaml" in result.stderr
+    assert "1 documents" in result.stderr
+    with open(out / "documents.csv", encoding="utf-8") as fh:
+        assert [row["id"] for row in csv.DictReader(fh)] == ["sample-2021.txt"]

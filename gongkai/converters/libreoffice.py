@@ -6,7 +6,10 @@ produce nothing, and a batch runs several at once. A timeout ends a hung convers
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -42,9 +45,21 @@ def convert_with_libreoffice(data: bytes, src_ext: str, target: str, timeout: fl
             str(out),
             str(source),
         ]
+        # soffice is a launcher that starts soffice.bin: a process group of its own lets a
+        # timeout end both (killing the launcher alone leaves soffice.bin running)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
             raise CorruptInput(f"LibreOffice did not finish converting the file within {timeout:.0f} s") from None
         produced = sorted(out.glob("*"))
         if not produced:
