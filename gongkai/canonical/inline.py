@@ -13,14 +13,16 @@ import unicodedata
 ESCAPED = frozenset("\\`*_[]<>#|")
 
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<>#|])")
-_LINK_RE = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(((?:\\.|[^)\\])*)\)")
-_MARK_RE = re.compile(r"(?<!\\)\*+")
-_UNESCAPE_RE = re.compile(r"\\(.)")
+_ENTITY_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # '&amp;' or '&#12;' in text: CommonMark would decode it
+# one pass, left to right: an escape is read before what follows it (so ``\\*`` is a backslash
+# and a delimiter, ``\*`` a star); an unescaped ``[`` or ``](url)`` can only be link syntax,
+# since every literal bracket is escaped
+_PLAIN_RE = re.compile(r"\\(.)|\*+|\[|\]\((?:\\.|[^)\\])*\)")
 
 
 def escape(plain: str) -> str:
     """Escape every character of ``plain`` that CommonMark could read as markup."""
-    return _ESCAPE_RE.sub(r"\\\1", plain)
+    return _ENTITY_RE.sub(r"\\&", _ESCAPE_RE.sub(r"\\\1", plain))
 
 
 def strong(inline: str) -> str:
@@ -50,10 +52,10 @@ def styled(
         outer_before = plain[start - 1] if start else before[-1:]
         outer_after = plain[end] if end < len(plain) else after[:1]
         if _is_letter(outer_before):
-            while start < end and _is_punctuation(plain[start]):
+            while start < end and (_is_punctuation(plain[start]) or plain[start].isspace()):
                 start += 1
         if _is_letter(outer_after):
-            while end > start and _is_punctuation(plain[end - 1]):
+            while end > start and (_is_punctuation(plain[end - 1]) or plain[end - 1].isspace()):
                 end -= 1
         head, inner, tail = plain[:start], plain[start:end], plain[end:]
     text = escape(inner)
@@ -63,6 +65,21 @@ def styled(
         text = strong(text)
     text = escape(head) + text + escape(tail)
     return link(text, url) if url and text else text
+
+
+def join_pieces(pieces: list[tuple[str, str]]) -> str:
+    """Formatted pieces ``(inline, plain)`` side by side, where ``plain`` is the piece's text
+    without markup (escaped). Two pieces whose delimiters would touch (``**甲*****乙****丙*`` is one
+    delimiter run to CommonMark) are kept apart by writing the second one plain; a ``!`` before a
+    link is escaped, or the link would read as an image."""
+    out = ""
+    for inline, plain in pieces:
+        if out.endswith("*") and inline.startswith("*"):
+            inline = plain
+        if out.endswith("!") and not out.endswith("\\!") and inline.startswith("["):
+            out = out[:-1] + "\\!"
+        out += inline
+    return out
 
 
 def _is_punctuation(ch: str) -> bool:
@@ -82,6 +99,4 @@ def link(inline: str, url: str) -> str:
 
 def plain_text(inline: str) -> str:
     """The text a reader sees: markup and escapes removed, link targets dropped."""
-    text = _LINK_RE.sub(lambda m: m.group(1), inline)
-    text = _MARK_RE.sub("", text)
-    return _UNESCAPE_RE.sub(r"\1", text)
+    return _PLAIN_RE.sub(lambda m: m.group(1) or "", inline)

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..canonical.grid import drop_phantom_columns
 from ..canonical.headings import numbered_level
-from ..canonical.inline import escape, styled
+from ..canonical.inline import escape, join_pieces, styled
 from ..canonical.model import Block, Cell, Document, Heading, ListBlock, Loss, Meta, Paragraph, Source, Table
 from ..canonical.normalise import add_loss, normalise
 from ..errors import CorruptInput, EncryptedInput, UnsupportedFormat
@@ -277,14 +277,15 @@ class _Reader:
         pieces = [normalise(g.text) for g in groups]
         if "".join(pieces) != whole:  # normalisation joined across a boundary: keep the text, drop the markup
             return escape(whole)
-        out = []
+        out: list[tuple[str, str]] = []
         for i, (group, piece) in enumerate(zip(groups, pieces, strict=True)):
             if piece:
                 before = "".join(pieces[:i])[-1:]
                 after = "".join(pieces[i + 1 :])[:1]
                 bold = group.bold and not all_bold
-                out.append(styled(piece, bold=bold, italic=group.italic, url=group.url, before=before, after=after))
-        return "".join(out)
+                formatted = styled(piece, bold=bold, italic=group.italic, url=group.url, before=before, after=after)
+                out.append((formatted, escape(piece)))
+        return join_pieces(out)
 
     # --- blocks ---------------------------------------------------------------------------
 

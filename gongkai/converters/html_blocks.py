@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from ..canonical.headings import is_numbered, numbered_level
-from ..canonical.inline import escape, styled
+from ..canonical.inline import escape, join_pieces, styled
 from ..canonical.model import Block, Heading, ListBlock, Loss, Paragraph
 from ..canonical.normalise import add_loss, normalise, remove_invisible
 from ..canonical.site_chrome import is_chrome_line
@@ -142,15 +142,14 @@ def inline(runs: list[Run]) -> str:
         previous, gap = core, group.text[-1:].isspace()
     if "".join(sep + core for _, sep, core in pieces) != whole:  # §4 joined across a boundary: no markup
         return escape(whole)
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for i, (group, sep, core) in enumerate(pieces):
         before = (pieces[i - 1][2] + sep)[-1:] if i else ""
         after = (pieces[i + 1][1] + pieces[i + 1][2])[:1] if i + 1 < len(pieces) else ""
         bold = group.style.bold and not all_bold
-        out.append(
-            sep + styled(core, bold=bold, italic=group.style.italic, url=group.style.url, before=before, after=after)
-        )
-    return "".join(out)
+        formatted = styled(core, bold=bold, italic=group.style.italic, url=group.style.url, before=before, after=after)
+        out.append((sep + formatted, sep + escape(core)))
+    return join_pieces(out)
 
 
 def chinese_number(n: int) -> str:
