@@ -13,6 +13,7 @@ import html as html_lib
 import random
 import re
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -630,3 +631,48 @@ def test_gongkai_html_marks_are_honoured() -> None:
         ("generated", "数字核对提示：本报告有1项数字不符。"),  # normalised: spaces by digits go
         ("generated", "四、行政复议、行政诉讼情况"),
     ]
+
+
+# --- hostile pages found in review: each must convert (or be refused) quickly, without a traceback
+
+_PROSE = "<p>" + "本机关认真贯彻落实政府信息公开条例，主动公开政府信息，依法办理政府信息公开申请。" * 3 + "</p>"
+
+
+def _hostile_page(body: str) -> bytes:
+    return f"<html><head><meta charset='utf-8'></head><body>{_PROSE}{body}</body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<table><tr><td rowspan='{'9' * 5000}'>x</td><td>1</td></tr><tr><td>2</td></tr></table>",
+        f"<ol start='{'9' * 5000}'><li>甲</li></ol>",
+        f"<table><col span='{'9' * 5000}'><tr><td>1</td></tr></table>",
+        f"<p><font size='{'9' * 5000}'>字</font></p>",
+        f"<p style='font-weight:{'9' * 5000}'>字</p>",
+        "<ol type='I' start='10000000000'><li><b>标题</b></li></ol>",
+    ],
+    ids=["rowspan", "ol-start", "col-span", "font-size", "font-weight", "roman"],
+)
+def test_huge_numbers_in_attributes(body: str) -> None:
+    doc = gongkai.convert(_hostile_page(body), name="x.html")
+    assert doc.body
+
+
+def test_many_unclosed_comments_are_linear() -> None:
+    data = _hostile_page("<p>a<!--</p>" * 30000)
+    start = time.perf_counter()
+    gongkai.convert(data, name="x.html")
+    assert time.perf_counter() - start < 20  # was minutes: each unclosed comment rescanned the page
+
+
+def test_utf8_page_with_one_bad_byte_stays_utf8() -> None:
+    data = _hostile_page("<p>依法办理政府信息公开申请。</p>").replace("办".encode(), b"\xff", 1)
+    doc = gongkai.convert(data, name="x.html")
+    assert doc.source.encoding == "utf-8"
+    assert "本机关认真贯彻落实" in doc.body[0].text
+
+
+def test_copyright_inside_a_sentence_is_report_text() -> None:
+    doc = gongkai.convert(_hostile_page("<p>本报告数据由区政务服务中心提供，Copyright年度统计口径不变。</p>"), name="x.html")
+    assert any("Copyright年度统计口径不变" in b.text for b in doc.body)

@@ -44,7 +44,8 @@ CHROME_LINE_RES = (
     re.compile(r"^(?:当前位置|您的位置|当前的位置|您当前的位置|所在位置)\s*[:：]"),
     re.compile(r"^分享到\s*[:：]?"),
     re.compile(r"^(?:(?:主办单位|承办单位|主办|承办|协办|网站标识码|技术支持|维护单位)\s*[:：]|版权所有|联系我们$)"),
-    re.compile(r"ICP备\s*\d|公网安备|Copyright|©", re.I),
+    re.compile(r"ICP备\s*\d|公网安备"),
+    re.compile(r"^(?:Copyright|©|\(c\))", re.I),
 )
 
 

@@ -41,7 +41,11 @@ _INDEX_LINKS = 5  # a page whose "article" is this many links and mostly link te
 _INDEX_LINK_SHARE = 0.4
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|csv)(?:$|[?#])", re.I)
 _TITLE_WORDS = ("报告", "年报", "公开")
-_END_TAGS = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->)|</(?:body|html)\s*>", re.S | re.I)
+# an unclosed <!--, <script or <style ends at the end of the page: without the \Z each one would
+# rescan the rest of the page (quadratic on a page of many unclosed comments)
+_END_TAGS = re.compile(
+    r"(<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|<!--.*?(?:-->|\Z))|</(?:body|html)\s*>", re.S | re.I
+)
 
 
 def convert(data: bytes, *, name: str | None = None) -> Document:

@@ -73,7 +73,7 @@ class Style:
             href = (el.get("href") or "").strip()
             if href and not href.startswith(("#", "javascript:", "JavaScript:")):
                 style = replace(style, url=href)
-        elif tag == "font" and (el.get("size") or "").strip().isdigit():
+        elif tag == "font" and re.fullmatch(r"\d{1,2}", (el.get("size") or "").strip()):
             style = replace(style, size=_FONT_SIZES.get(int(el.get("size").strip()), style.size))
         css = el.get("style")
         if css:
@@ -83,7 +83,7 @@ class Style:
 
 def _css(style: Style, css: str) -> Style:
     css = css.lower()
-    weight = re.search(r"font-weight\s*:\s*([a-z0-9]+)", css)
+    weight = re.search(r"font-weight\s*:\s*([a-z]+|\d{1,4})", css)
     if weight:
         value = weight.group(1)
         style = replace(style, bold=value in ("bold", "bolder") or (value.isdigit() and int(value) >= 600))
@@ -161,6 +161,8 @@ def chinese_number(n: int) -> str:
 
 
 def _roman(n: int) -> str:
+    if not 0 < n < 4000:  # no Roman numeral; browsers print the number
+        return str(n)
     out = ""
     for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L")):
         while n >= value:
@@ -392,9 +394,10 @@ class Walker:
                 self.body.append(ListBlock(items=texts, ordered=ordered))
             return
         n = _int(el.get("start"), 1) - 1
-        for li, like in zip(items, heading_like, strict=True):
+        sections = any(heading_like)  # one numbering for the whole list, as a browser draws it
+        for li in items:
             n = _int(li.get("value"), n + 1)
-            self.prefix = list_marker(el, li, n, like) if ordered else None
+            self.prefix = list_marker(el, li, n, sections) if ordered else None
             self.container(li, st)
             self.prefix = None
 
@@ -532,7 +535,7 @@ class Walker:
 
 
 def _int(value: str | None, default: int) -> int:
-    match = re.match(r"\s*(-?\d+)", value or "")
+    match = re.match(r"\s*(-?\d{1,9})", value or "")
     return int(match.group(1)) if match else default
 
 

@@ -96,7 +96,8 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
         codec = _choose(strict, declared)
         return Decoded(strict[codec], codec, declared)
     # nothing reads every byte: the candidate that loses fewest, if it loses almost nothing
-    best = min(_candidates(data, declared), key=lambda c: _count_bad(data, c))
+    candidates = _candidates(data, declared)
+    best = min(["utf-8", *[c for c in candidates if c != "utf-8"]], key=lambda c: _count_bad(data, c))
     return _tolerant(data, best, best, declared)
 
 

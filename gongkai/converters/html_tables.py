@@ -116,7 +116,7 @@ def _tag(el: etree._Element) -> str:
 def _span(td: etree._Element, name: str, limit: int) -> int:
     """A span attribute as browsers read it: leading digits, at least 1 (``rowspan=0``, meaning
     "to the end of the group", is read as 1 and then stretched by :func:`clamp_rowspans`)."""
-    match = re.match(r"\s*(\d+)", td.get(name) or "")
+    match = re.match(r"\s*(\d{1,9})", td.get(name) or "")  # browsers cap spans far below 10**9
     if not match:
         return 1
     value = int(match.group(1))
@@ -133,6 +133,9 @@ def clamp_rowspans(table: Table) -> None:
             cell.rowspan = max(1, min(cell.rowspan, n - r))
 
 
+MAX_REPAIRED_WIDTH = 64  # report tables have at most 16 columns; wider ones are left as they are
+
+
 def drop_phantom_columns(table: Table, widths: list[float | None] | None = None) -> None:
     """Remove grid columns that no cell lies in alone: every cell covering such a column also
     covers a neighbour, so the column exists only because two rows put a boundary at almost the
@@ -145,6 +148,8 @@ def drop_phantom_columns(table: Table, widths: list[float | None] | None = None)
     placed = place(table)
     starting = {p.col for p in placed}
     width = max((p.col + p.cell.colspan for p in placed), default=0)
+    if width > MAX_REPAIRED_WIDTH:
+        return
     continuations = [c for c in range(width) if c not in starting]
     if continuations:  # all at once: every cell keeps the column it starts in
         for p in placed:
