@@ -403,3 +403,20 @@ def test_html_round_trip_keeps_heading_levels_with_gaps():
         (3, "（一）主动公开情况"),
         (5, "1.规章"),
     ]
+
+
+OWN_PAGE_BODIES = {
+    "site-like-lines": [Paragraph("来源：区政府办公室统计数据"), Paragraph("打印"), Paragraph("本报告数据©区统计局")],
+    "bold-ordered-list": [ListBlock(["**第一项**", "**第二项**"], ordered=True)],
+    "one-cell-table": [Table(rows=[[Cell("唯一单元格")]])],
+    "staggered-spans": [Table(rows=[[Cell("a", colspan=2), Cell("b")], [Cell("c"), Cell("d", colspan=2)]])],
+    "numbered-paragraphs": [Paragraph("（一）无。"), Paragraph("一、短段落"), Paragraph("**全部加粗的段落**")],
+    "title-only": [],
+}
+
+
+@pytest.mark.parametrize("name", list(OWN_PAGE_BODIES))
+def test_own_html_reads_back_without_scraping_guesses(name):
+    doc = Document(body=[Heading(1, "某局2023年政府信息公开工作年度报告"), *OWN_PAGE_BODIES[name]])
+    back = gongkai.convert(render(doc, "html"), name="own.html")
+    assert back.body == doc.body

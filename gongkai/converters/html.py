@@ -63,16 +63,18 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         add_loss(losses, "invisible-character", "U+0000", text.count("\x00"))
         text = text.replace("\x00", "")
     root = _parse(text)
-    page = Page(root)
+    own = _written_by_gongkai(root)
+    page = Page(root, own=own)
     if page.total == 0:
         raise CorruptInput("the HTML page holds no text")
     article = page.article()
     meta = PageMeta()
-    walker = Walker(page, article, losses, meta)
+    walker = Walker(page, article, losses, meta, own=own)
     walker.container(article, Style())
     walker.rank_headings()
     body = walker.body
-    _refuse_non_article(page, article, body)
+    if not own:
+        _refuse_non_article(page, article, body)
     printed_title = _title(page, article, body, losses)
     attachments = _attachment_links(page, article)
     _outside(page, article, printed_title, attachments, losses, meta)
@@ -109,6 +111,10 @@ def _parse(text: str) -> etree._Element:
     if count > MAX_ELEMENTS:
         raise UnsupportedFormat(f"the HTML page has {count} elements (more than {MAX_ELEMENTS}): not a report page")
     return root
+
+
+def _written_by_gongkai(root: etree._Element) -> bool:
+    return any((m.get("content") or "").strip() == "gongkai" for m in root.iter("meta") if m.get("name") == "generator")
 
 
 def _refuse_non_article(page: Page, article: etree._Element, body: list) -> None:

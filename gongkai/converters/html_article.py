@@ -201,7 +201,8 @@ class PageMeta:
 class Page:
     """The parsed page with every element's disposition: removed (with a loss kind) or kept."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, own: bool = False) -> None:
+        self.own = own  # a page gongkai's writer made: no line of it is a site line
         self.root = root
         self.elements = list(root.iter())  # keeps the lxml proxies alive, so they work as dict keys
         self.marks: dict[etree._Element, str] = {}
@@ -261,7 +262,7 @@ class Page:
             return KIND_CHROME
         if 0 < length <= _CHROME_TEXT_MAX and tag not in HEADING_TAGS and tag != "a":
             raw_text = "".join(el.itertext())
-            if _CUE.search(raw_text):
+            if not self.own and _CUE.search(raw_text):
                 if tag == "table":
                     return KIND_CHROME if is_meta_table(el) else None  # the 索引号 box
                 one_line = not any(tag_of(d) in BLOCK_TAGS for d in el.iterdescendants())

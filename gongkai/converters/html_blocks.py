@@ -107,7 +107,7 @@ class Run:
     br: bool = False
 
 
-def inline(runs: list[Run]) -> str:
+def inline(runs: list[Run], keep_all_bold: bool = False) -> str:
     """Canonical inline text of a paragraph's runs: the whole text normalised, with **strong**,
     *emphasis* and links kept where each formatted piece normalises on its own into the same
     text (a space between two pieces stays only where §4 keeps it); otherwise the plain text, as
@@ -124,7 +124,8 @@ def inline(runs: list[Run]) -> str:
             groups.append(Run(run.text, run.style))
     cores = [(group, normalise(group.text)) for group in groups]
     visible = [group for group, core in cores if core]
-    all_bold = all(g.style.bold for g in visible)
+    # bold throughout is a heading's look, not markup; on gongkai's own page it is **bold** text
+    all_bold = not keep_all_bold and all(g.style.bold for g in visible)
     if not any(g.style.bold or g.style.italic or g.style.url for g in visible) or (
         all_bold and not any(g.style.italic or g.style.url for g in visible)
     ):
@@ -198,7 +199,13 @@ def list_marker(ol: etree._Element, li: etree._Element, n: int, heading_like: bo
 class Walker:
     """Walks the article element and appends blocks; text it drops goes to ``losses``."""
 
-    def __init__(self, page: Page, article: etree._Element, losses: list[Loss], meta: PageMeta) -> None:
+    def __init__(
+        self, page: Page, article: etree._Element, losses: list[Loss], meta: PageMeta, own: bool = False
+    ) -> None:
+        # ``own``: a page gongkai's HTML writer made; its structure is the canonical one, so none
+        # of the guesses made for scraped pages applies (site lines, bold list items as section
+        # headings, layout tables, numbered paragraphs as headings)
+        self.own = own
         self.page = page
         self.article = article
         self.losses = losses
@@ -331,11 +338,11 @@ class Walker:
         if not plain:
             self.prefix = prefix or None
             return
-        if not prefix and len(plain) <= _CHROME_LINE_MAX and is_chrome_line(plain):
+        if not prefix and not self.own and len(plain) <= _CHROME_LINE_MAX and is_chrome_line(plain):
             self.meta.read_line(plain)
             add_loss(self.losses, KIND_CHROME, plain)
             return
-        text = inline(runs)
+        text = inline(runs, keep_all_bold=self.own)
         if prefix:
             text = escape(normalise(prefix)) + text
         tag = tag_of(el)
@@ -352,6 +359,8 @@ class Walker:
     def heading_level(self, plain: str, runs: list[Run], el: etree._Element) -> int | None:
         """The DOCX front end's rule for paragraphs without a heading style: the title (first
         block; centred, bold or large), then the numbering rules all front ends share."""
+        if self.own:
+            return None
         if not self.body:
             shown = [r for r in runs if r.text.strip()]
             bold = bool(shown) and all(r.style.bold for r in shown)
@@ -386,7 +395,7 @@ class Walker:
             )
             for li in items
         )
-        heading_like = [self.heading_like(li, st) for li in items]
+        heading_like = [not self.own and self.heading_like(li, st) for li in items]
         if paragraphs_only and not any(heading_like):
             texts = [self.item_text(li, st) for li in items]
             texts = [t for t in texts if t]
@@ -402,7 +411,7 @@ class Walker:
             self.prefix = None
 
     def item_text(self, li: etree._Element, style: Style) -> str:
-        return inline(self.children_runs(li, style))
+        return inline(self.children_runs(li, style), keep_all_bold=self.own)
 
     def heading_like(self, li: etree._Element, style: Style) -> bool:
         """Bold or large, short and without a full stop: a numbered section title, not an item."""
@@ -421,7 +430,7 @@ class Walker:
                 self.meta.read_line(line)
             self.lose_element(el, KIND_CHROME)
             return
-        if _layout_table(el):
+        if not self.own and _layout_table(el):
             skip = self._table_losses(el)
             stray = self._stray_text(el)
             if stray:
@@ -439,7 +448,7 @@ class Walker:
         stray = self._stray_text(el)
         if stray:
             self.emit([self.text_run(stray, st)], el)
-        table, _ = build_table(el, lambda td: self.cell_text(td, st), skip)
+        table, _ = build_table(el, lambda td: self.cell_text(td, st), skip, own=self.own)
         if any(row for row in table.rows):
             self.body.append(table)
 
@@ -485,7 +494,7 @@ class Walker:
 
         def flush() -> None:
             if pending:
-                lines.append(inline(pending))
+                lines.append(inline(pending, keep_all_bold=self.own))
                 pending.clear()
 
         if el.text:

@@ -74,9 +74,11 @@ def build_table(
     table: etree._Element,
     cell_text: Callable[[etree._Element], str],
     skip: set[etree._Element] | frozenset = frozenset(),
+    own: bool = False,
 ) -> tuple[Table, list[etree._Element]]:
     """The canonical table, and the cell elements in order (the caller reads their text with
-    ``cell_text``, which turns several paragraphs into one line)."""
+    ``cell_text``, which turns several paragraphs into one line). ``own``: a table gongkai's
+    writer made, which is the canonical table as it is (its ``<th>`` are exactly the headers)."""
     rows: list[list[Cell]] = []
     flagged: list[bool] = []
     th_cells: set[int] = set()
@@ -98,6 +100,11 @@ def build_table(
     area = sum(cell.rowspan * cell.colspan for row in rows for cell in row)
     if area > MAX_GRID_AREA:
         raise CorruptInput(f"an HTML table spans {area} grid positions (more than {MAX_GRID_AREA}): not a report table")
+    if own:
+        for row in rows:
+            for cell in row:
+                cell.header = id(cell) in th_cells
+        return result, cells_el
     drop_phantom_columns(result, column_widths(table))
     mark_headers(result, flagged, th_cells)
     return result, cells_el
