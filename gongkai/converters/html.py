@@ -26,6 +26,7 @@ from .html_article import (
     MARKER,
     Page,
     PageMeta,
+    inside,
     is_meta_table,
     kind_lines,
     row_texts,
@@ -149,14 +150,14 @@ def _title(page: Page, article: etree._Element, body: list, losses: list[Loss]) 
         titled = tag_of(el) in ("h1", "h2", "h3") or re.search(r"(?<!sub)title", names)
         if not titled and page.content_length(el)[0] not in wanted:  # cheap: the text's length first
             continue
-        if el in page.marks or page.marked_ancestor(el) or _inside(el, article) or _inside(article, el):
+        if el in page.marks or page.marked_ancestor(el) or inside(el, article) or inside(article, el):
             continue
         text = normalise("".join(el.itertext()))
         if 4 <= len(text) <= 150 and (titled or text in (first_plain, first_segment)):
             candidates.append((el, text))
     # the innermost of nested elements holding the same title text
     candidates = [
-        (el, t) for el, t in candidates if not any(o is not el and t == u and _inside(o, el) for o, u in candidates)
+        (el, t) for el, t in candidates if not any(o is not el and t == u and inside(o, el) for o, u in candidates)
     ]
     chosen = next(((el, t) for el, t in candidates if t == first_plain), None)
     chosen = chosen or next(
@@ -181,7 +182,7 @@ def _attachment_links(page: Page, article: etree._Element) -> list[etree._Elemen
     found = []
     for anchor in page.root.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if not href or not _ATTACHMENT.search(href) or _inside(anchor, article):
+        if not href or not _ATTACHMENT.search(href) or inside(anchor, article):
             continue
         if anchor in page.marks or page.marked_ancestor(anchor):
             continue
@@ -200,7 +201,7 @@ def _outside(
 ) -> None:
     """Every text outside the article, by kind, in page order (the losses recorded inside the
     article keep their place between the two halves); the site's lines are read for metadata."""
-    kinds: dict[etree._Element, str | None] = {el: kind for el, kind in page.marks.items() if not _inside(el, article)}
+    kinds: dict[etree._Element, str | None] = {el: kind for el, kind in page.marks.items() if not inside(el, article)}
     kinds.update(dict.fromkeys([article, *attachments], None))
     if title is not None:
         kinds[title[0]] = KIND_TITLE if title[1] else None
@@ -215,12 +216,12 @@ def _outside(
         if kind == KIND_CHROME and text:
             meta.read_line(text)
     for table in page.root.iter("table"):  # 索引号 | 11530… in cells of a box around the article
-        if not _inside(table, article) or is_meta_table(table):
+        if not inside(table, article) or is_meta_table(table):
             for line in row_texts(table):
                 meta.read_line(line)
-    inside = losses[:]
+    within = losses[:]
     losses.clear()
-    for loss in before + inside + after:
+    for loss in before + within + after:
         add_loss(losses, loss.kind, loss.text, loss.count)
 
 
@@ -238,5 +239,3 @@ def _plain(block: object) -> str:
     return plain_text(text) if isinstance(text, str) else ""
 
 
-def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
-    return el is ancestor or any(a is ancestor for a in el.iterancestors())

@@ -290,7 +290,7 @@ class Page:
         if best <= 0:
             return top
         for el, score in scored:
-            if score >= _ARTICLE_SHARE * best and _inside(el, chosen):
+            if score >= _ARTICLE_SHARE * best and inside(el, chosen):
                 chosen = el
         return chosen
 
@@ -325,7 +325,7 @@ def _is_candidate(el: etree._Element) -> bool:
     return tag in BLOCK_TAGS or tag in ("span", "font")
 
 
-def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
+def inside(el: etree._Element, ancestor: etree._Element) -> bool:
     return el is ancestor or any(a is ancestor for a in el.iterancestors())
 
 

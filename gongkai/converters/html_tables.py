@@ -17,6 +17,7 @@ from lxml import etree
 from ..canonical.grid import place
 from ..canonical.model import Cell, Table
 from ..errors import CorruptInput
+from .html_article import tag_of
 
 _FIGURE = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元|件)?$")
 MAX_COLSPAN = 1000  # the HTML limits
@@ -34,13 +35,13 @@ def table_rows(
     body: list[tuple[list[etree._Element], bool]] = []
     foot: list[tuple[list[etree._Element], bool]] = []
     for child in table:
-        tag = _tag(child)
+        tag = tag_of(child)
         if child in skip or tag not in ("tr", "td", "th", "thead", "tbody", "tfoot"):
             continue
         target = head if tag == "thead" else foot if tag == "tfoot" else body
         loose: list[etree._Element] = []
         for node in [child] if tag in ("tr", "td", "th") else list(child):
-            node_tag = _tag(node)
+            node_tag = tag_of(node)
             if node in skip:
                 continue
             if node_tag in ("td", "th"):
@@ -50,7 +51,7 @@ def table_rows(
                 target.append((loose, tag == "thead"))
                 loose = []
             if node_tag == "tr":
-                target.append(([td for td in node if _tag(td) in ("td", "th") and td not in skip], tag == "thead"))
+                target.append(([td for td in node if tag_of(td) in ("td", "th") and td not in skip], tag == "thead"))
         if loose:
             target.append((loose, tag == "thead"))
     return _join_loose(head) + _join_loose(body) + _join_loose(foot)
@@ -61,7 +62,7 @@ def _join_loose(rows: list[tuple[list[etree._Element], bool]]) -> list[tuple[lis
     out: list[tuple[list[etree._Element], bool]] = []
     previous_loose = False
     for cells, in_head in rows:
-        loose = bool(cells) and cells[0].getparent() is not None and _tag(cells[0].getparent()) != "tr"
+        loose = bool(cells) and cells[0].getparent() is not None and tag_of(cells[0].getparent()) != "tr"
         if loose and previous_loose:
             out[-1] = (out[-1][0] + cells, in_head)
         else:
@@ -89,12 +90,12 @@ def build_table(
             cell = Cell(
                 text=cell_text(td), rowspan=_span(td, "rowspan", MAX_ROWSPAN), colspan=_span(td, "colspan", MAX_COLSPAN)
             )
-            if _tag(td) == "th" and not _row_label(td):
+            if tag_of(td) == "th" and not _row_label(td):
                 th_cells.add(id(cell))
             row.append(cell)
             cells_el.append(td)
         rows.append(row)
-        flagged.append(in_head or (bool(tds) and all(_tag(td) == "th" and not _row_label(td) for td in tds)))
+        flagged.append(in_head or (bool(tds) and all(tag_of(td) == "th" and not _row_label(td) for td in tds)))
     result = Table(rows=rows)
     clamp_rowspans(result)
     area = sum(cell.rowspan * cell.colspan for row in rows for cell in row)
@@ -114,10 +115,6 @@ def _row_label(th: etree._Element) -> bool:
     """A ``<th>`` that labels its row (``scope="row"``, or gongkai's own ``data-gongkai="label"``):
     a row label, not a header cell, as the DOCX front end reads row labels."""
     return (th.get("scope") or "").lower() in ("row", "rowgroup") or th.get("data-gongkai") == "label"
-
-
-def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
 def _span(td: etree._Element, name: str, limit: int) -> int:
@@ -194,8 +191,8 @@ def _implausible(widths: list[float | None], col: int) -> bool:
 def column_widths(table: etree._Element) -> list[float | None]:
     """Widths of the ``<col>`` elements (``span`` expanded), ``None`` where not a plain number."""
     out: list[float | None] = []
-    cols = [c for c in table if _tag(c) == "col"]
-    cols += [c for g in table if _tag(g) == "colgroup" for c in g if _tag(c) == "col"]
+    cols = [c for c in table if tag_of(c) == "col"]
+    cols += [c for g in table if tag_of(g) == "colgroup" for c in g if tag_of(c) == "col"]
     for col in cols:
         match = re.match(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", col.get("width") or "")
         span = _span(col, "span", MAX_COLSPAN)
