@@ -420,3 +420,15 @@ def test_own_html_reads_back_without_scraping_guesses(name):
     doc = Document(body=[Heading(1, "某局2023年政府信息公开工作年度报告"), *OWN_PAGE_BODIES[name]])
     back = gongkai.convert(render(doc, "html"), name="own.html")
     assert back.body == doc.body
+
+
+def test_ordered_lists_survive_docx():
+    body = [
+        Heading(1, "某局2023年政府信息公开工作年度报告"),
+        ListBlock(["收到申请十件", "办结九件"], ordered=True),
+        ListBlock(["另一列表"], ordered=True),
+        Paragraph("正文。"),
+        ListBlock(["要点一", "要点二"]),
+    ]
+    doc = Document(body=body)
+    assert gongkai.convert(render(doc, "docx"), name="lists.docx").body == body

@@ -97,6 +97,7 @@ class _Styles:
     heading_level: dict[str, int] = field(default_factory=dict)
     num: dict[str, tuple[str, int]] = field(default_factory=dict)
     bold: set[str] = field(default_factory=set)
+    numbered_list: set[str] = field(default_factory=set)  # "List Number" styles: items of an ordered list
 
     @classmethod
     def parse(cls, root: etree._Element | None) -> _Styles:
@@ -109,6 +110,8 @@ class _Styles:
             name = name_node.get(f"{W}val", "") if name_node is not None else ""
             m = _HEADING_STYLE.match(name.strip())
             outline = style.find(f"{W}pPr/{W}outlineLvl")
+            if re.fullmatch(r"list number(?: \d)?", name.strip().lower()):
+                styles.numbered_list.add(sid)
             if name.strip().lower() in ("title", "标题"):
                 styles.heading_level[sid] = 1
             elif m:
@@ -151,6 +154,8 @@ class _Reader:
         self.losses: list[Loss] = []
         self.body: list[Block] = []
         self.after_paragraph: list[Block] = []
+        self.list_id: str | None = None  # numbering of the ordered-list item just read
+        self.last_list_id: str | None = None  # and of the ordered list the body ends with
 
     # --- text of one paragraph ------------------------------------------------------------
 
@@ -308,6 +313,12 @@ class _Reader:
         prefix = self.numbering.label(*num) if num else ""
         if num and self.numbering.is_bullet(*num):
             return ListBlock(items=[text])
+        if style_id in self.styles.numbered_list and num:
+            # Word's list style: the number is the list's, not the text's (numbered lines in body
+            # styles keep their printed number, as TXT and PDF show it)
+            self.numbering.label(*num)  # counted, so a list that goes on keeps counting
+            self.list_id = num[0]
+            return ListBlock(items=[text], ordered=True)
         if prefix:
             text = escape(normalise(prefix)) + text
         level = self.styles.heading_level.get(style_id)
@@ -400,15 +411,13 @@ class _Reader:
                 self.walk(content if content is not None else child)
 
     def _append(self, block: Block) -> None:
-        if (
-            isinstance(block, ListBlock)
-            and self.body
-            and isinstance(self.body[-1], ListBlock)
-            and not self.body[-1].ordered
-        ):
-            self.body[-1].items.extend(block.items)
-        else:
-            self.body.append(block)
+        last = self.body[-1] if self.body else None
+        same_list = not block.ordered or self.list_id == self.last_list_id if isinstance(block, ListBlock) else False
+        if isinstance(block, ListBlock) and isinstance(last, ListBlock) and last.ordered == block.ordered and same_list:
+            last.items.extend(block.items)  # an ordered list goes on only under the same numbering
+            return
+        self.body.append(block)
+        self.last_list_id = self.list_id if isinstance(block, ListBlock) and block.ordered else None
 
     def chrome(self) -> None:
         """Headers, footers and comments: text of the page, not of the document body."""
