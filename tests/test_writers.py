@@ -415,10 +415,11 @@ OWN_PAGE_BODIES = {
 }
 
 
+@pytest.mark.parametrize("fmt", ["html", "docx"])
 @pytest.mark.parametrize("name", list(OWN_PAGE_BODIES))
-def test_own_html_reads_back_without_scraping_guesses(name):
+def test_own_output_reads_back_without_the_guesses_made_for_published_files(name, fmt):
     doc = Document(body=[Heading(1, "某局2023年政府信息公开工作年度报告"), *OWN_PAGE_BODIES[name]])
-    back = gongkai.convert(render(doc, "html"), name="own.html")
+    back = gongkai.convert(render(doc, fmt), name=f"own.{fmt}")
     assert back.body == doc.body
 
 

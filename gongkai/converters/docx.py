@@ -19,13 +19,26 @@ from lxml import etree
 from ..canonical.grid import drop_phantom_columns
 from ..canonical.headings import numbered_level
 from ..canonical.inline import escape, join_pieces, styled
-from ..canonical.model import Block, Cell, Document, Heading, ListBlock, Loss, Meta, Paragraph, Source, Table
+from ..canonical.model import (
+    FORMAT_VERSION,
+    Block,
+    Cell,
+    Document,
+    Heading,
+    ListBlock,
+    Loss,
+    Meta,
+    Paragraph,
+    Source,
+    Table,
+)
 from ..canonical.normalise import add_loss, normalise
 from ..errors import CorruptInput, EncryptedInput, UnsupportedFormat
 from .docx_numbering import Numbering, W
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -148,6 +161,7 @@ def _on(props: etree._Element | None, tag: str) -> bool:
 class _Reader:
     def __init__(self, parts: dict[str, bytes]) -> None:
         self.parts = parts
+        self.own = _written_by_gongkai(parts)
         self.rels = _relationships(parts, "word/document.xml")
         self.styles = _Styles.parse(_xml(parts, "word/styles.xml"))
         self.numbering = Numbering.parse(parts.get("word/numbering.xml"), _PARSER)
@@ -263,8 +277,10 @@ class _Reader:
                         self.after_paragraph.append(block)
 
     @staticmethod
-    def inline(runs: list[_Run]) -> str:
-        """Inline text with markup where normalisation does not cross a formatting boundary."""
+    def inline(runs: list[_Run], keep_all_bold: bool = False) -> str:
+        """Inline text with markup where normalisation does not cross a formatting boundary. A
+        paragraph bold throughout is a heading's look and carries no markup, except in the body
+        of a document gongkai wrote (``keep_all_bold``), where it is **bold** text."""
         plain = "".join(r.text for r in runs)
         whole = normalise(plain)
         if not whole:
@@ -276,7 +292,7 @@ class _Reader:
             else:
                 groups.append(_Run(run.text, run.bold, run.italic, run.url))
         formatted = [g for g in groups if (g.bold or g.italic or g.url) and normalise(g.text)]
-        all_bold = all(g.bold for g in groups if normalise(g.text))
+        all_bold = not keep_all_bold and all(g.bold for g in groups if normalise(g.text))
         if not formatted or (all_bold and not any(g.url for g in groups)):
             return escape(whole)
         pieces = [normalise(g.text) for g in groups]
@@ -307,7 +323,7 @@ class _Reader:
             if num_id is not None:
                 num = (num_id.get(f"{W}val", ""), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0)
         runs = self.runs(p)
-        text = self.inline(runs)
+        text = self.inline(runs, keep_all_bold=self.own)
         if not text:
             return None
         prefix = self.numbering.label(*num) if num else ""
@@ -332,6 +348,8 @@ class _Reader:
         return Heading(level, text) if level else Paragraph(text)
 
     def _numbered_heading_level(self, plain: str, runs: list[_Run], props: etree._Element | None) -> int | None:
+        if self.own:  # gongkai's writer gives every heading a Title/Heading style
+            return None
         """Direct formatting: the title (first, centred or bold) and numbered short lines."""
         if not self.body:
             jc = props.find(f"{W}jc") if props is not None else None
@@ -378,7 +396,7 @@ class _Reader:
         if widths:
             sliver = max(widths) / 20
             drop_phantom_columns(table, lambda col: col < len(widths) and widths[col] < sliver)
-        _mark_headers(table, header_flags)
+        _mark_headers(table, header_flags, guess=not self.own)
         return table
 
     def cell_text(self, tc: etree._Element) -> str:
@@ -461,18 +479,26 @@ def _grid_widths(tbl: etree._Element) -> list[int]:
     return [int(v) for v in values] if all(v.isdigit() for v in values) else []
 
 
-def _mark_headers(table: Table, flagged: list[bool]) -> None:
-    """Header rows: those Word marks as repeating, else rows of labels only (no figure, no blank
-    cell) in a table that has figure rows; a table of text only gets its first row."""
+def _mark_headers(table: Table, flagged: list[bool], guess: bool = True) -> None:
+    """Header rows: those Word marks as repeating, else (``guess``: not in gongkai's own files,
+    which mark every header row) rows of labels only (no figure, no blank cell) in a table that
+    has figure rows; a table of text only gets its first row."""
 
     def label_row(row: list[Cell]) -> bool:
         return bool(row) and all(cell.text and not _is_figure(cell.text) for cell in row)
 
     has_data = any(not label_row(row) for row in table.rows)
     for r, row in enumerate(table.rows):
-        header = flagged[r] if r < len(flagged) and flagged[r] else (label_row(row) if has_data else r == 0)
+        repeating = r < len(flagged) and flagged[r]
+        header = repeating or (guess and (label_row(row) if has_data else r == 0))
         for cell in row:
             cell.header = header
+
+
+def _written_by_gongkai(parts: dict[str, bytes]) -> bool:
+    """gongkai's DOCX writer marks its files (core property contentStatus ``gongkai/1``)."""
+    core = _xml(parts, "docProps/core.xml")
+    return core is not None and any((el.text or "").strip() == FORMAT_VERSION for el in core.iter(f"{CP}contentStatus"))
 
 
 def read_package(parts: dict[str, bytes]) -> Document:

@@ -29,7 +29,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ..canonical.grid import grid, place
-from ..canonical.model import Cell, Document, Heading, ListBlock, Paragraph, Table
+from ..canonical.model import FORMAT_VERSION, Cell, Document, Heading, ListBlock, Paragraph, Table
 from .captions import table_captions
 from .runs import Run, plain, runs
 
@@ -83,6 +83,7 @@ def _core_properties(document: WordDocument, doc: Document) -> None:
     core.title = doc.meta.title or first
     core.author = doc.meta.organ or ""
     core.last_modified_by = "gongkai"
+    core.content_status = FORMAT_VERSION  # tells gongkai's DOCX reader the structure is canonical
     core.language = "zh-CN"
     core.comments = ""
     core.revision = 1
