@@ -155,13 +155,30 @@ class DaskRunner:
                 on_outcome(task, self._result(future, task, since))
             if self.timeout is not None:
                 now = time.monotonic()
-                for future, since in list(running.items()):
-                    if now - since > self.timeout:
-                        task = pending.pop(future)
-                        del running[future]
-                        future.cancel()
-                        error = f"took longer than {self.timeout:g} s (the per-file time limit)"
-                        on_outcome(task, failed(task, error, "Timeout", round(now - since, 6)))
+                expired = [future for future, since in running.items() if now - since > self.timeout]
+                busy = self._workers_of(client, expired)
+                for future in expired:
+                    since = running.pop(future)
+                    task = pending.pop(future)
+                    future.cancel()  # before the restart, or the scheduler would run it again elsewhere
+                    error = f"took longer than {self.timeout:g} s (the per-file time limit)"
+                    on_outcome(task, failed(task, error, "Timeout", round(now - since, 6)))
+                if busy:
+                    # a Dask worker thread cannot be interrupted: restart its worker, or every task
+                    # queued behind the hung one there would time out too
+                    self.replaced += len(busy)
+                    client.restart_workers(busy)
+                    restarted = time.monotonic()
+                    for future in running:  # presumed running, but sent back to the queue by the restart
+                        running[future] = restarted
+
+    @staticmethod
+    def _workers_of(client: Any, futures: list[Any]) -> list[str]:
+        """The workers processing these tasks."""
+        if not futures:
+            return []
+        keys = {future.key for future in futures}
+        return [address for address, held in client.processing().items() if keys & set(held)]
 
     def _result(self, future: Any, task: Task, since: float | None) -> Outcome:
         seconds = round(time.monotonic() - since, 6) if since else 0.0

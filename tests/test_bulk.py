@@ -620,3 +620,19 @@ def test_export_goes_on_past_an_unreadable_output(tmp_path: Path) -> None:
     assert "1 documents" in result.stderr
     with open(out / "documents.csv", encoding="utf-8") as fh:
         assert [row["id"] for row in csv.DictReader(fh)] == ["sample-2021.txt"]
+
+
+def test_dask_hung_file_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One worker thread: without restarting the worker whose thread hangs, every file queued
+    behind the hung one would time out too."""
+    pytest.importorskip("distributed", reason="the dask extra (dask[distributed]) is not installed")
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        shutil.copy(SAMPLES / "sample-2021.txt", src / name)
+    monkeypatch.setenv("GONGKAI_TEST_HANG_ON", "b.txt")  # c and d queue behind it
+    lines: list[str] = []
+    summary = run_batch([str(src)], tmp_path / "out", ["yaml"], log=lines.append, jobs=1, timeout=5, scheduler="local")
+    errors = {key: record["error"] for key, record in load(tmp_path / "out").items()}
+    assert (summary.converted, summary.failed) == (3, 1), errors
+    assert load(tmp_path / "out")["b.txt"]["error_kind"] == "Timeout"
