@@ -447,6 +447,8 @@ def load(text: str, what: str = "the text", loader: type = LOADER) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.4 limits nesting itself
+            raise CanonicalFormatError(f"{what} is nested too deeply{where}") from None
         raise CanonicalFormatError(f"{what} is not valid YAML: {_one_line(problem)}{where}") from None
     except yaml.YAMLError as exc:
         raise CanonicalFormatError(f"{what} is not valid YAML: {_one_line(str(exc))}") from None
