@@ -12,23 +12,13 @@ from __future__ import annotations
 
 import io
 import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 RUNS = 7
-
-
-def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
-    fn()  # warm imports and caches
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def page_count(path: Path) -> int | None:

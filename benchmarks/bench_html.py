@@ -15,22 +15,14 @@ from __future__ import annotations
 import re
 import statistics
 import sys
-import time
 from pathlib import Path
+
+from timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 RUNS = 5
 sys.path.insert(0, str(SAMPLES))
-
-
-def time_call(fn, runs: int = RUNS) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def expected_rows(key: str) -> list[tuple[str, list[str]]]:
@@ -84,12 +76,12 @@ def main() -> None:
         key = path.name.split(".")[0]
         rows = expected_rows(key)
         doc = gongkai.convert(data, name=path.name)
-        ms_ours = time_call(lambda data=data, name=path.name: gongkai.convert(data, name=name)) * 1000
+        ms_ours = median_seconds(lambda data=data, name=path.name: gongkai.convert(data, name=name), RUNS, warm=False) * 1000
         ours.append(ms_ours)
         right_ours = gongkai_rows_right(doc, rows)
         if converter:
             markdown = converter.convert(str(path)).text_content
-            ms_theirs = time_call(lambda path=path: converter.convert(str(path))) * 1000
+            ms_theirs = median_seconds(lambda path=path: converter.convert(str(path)), RUNS, warm=False) * 1000
             theirs.append(ms_theirs)
             right_theirs = markdown_rows_right(markdown, rows)
             print(
@@ -109,7 +101,7 @@ def main() -> None:
     body = re.search(r'<div class="article-content" id="zoom">(.*?)</div>\s*<div class="article-tools">', page, re.S)
     if body:
         big = page.replace(body.group(1), body.group(1) * 50).encode("utf-8")
-        seconds = time_call(lambda: gongkai.convert(big, name="big.html"), runs=1)
+        seconds = median_seconds(lambda: gongkai.convert(big, name="big.html"), runs=1, warm=False)
         print(
             f"a 50-fold page ({len(big) / 2**20:.1f} MiB, 150 tables): gongkai {seconds:.2f} s ({len(big) / 2**20 / seconds:.2f} MiB/s)"
         )

@@ -12,21 +12,13 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 RUNS = 7
-
-
-def time_call(fn, runs: int = RUNS) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -40,13 +32,13 @@ def main() -> None:
     for path in files:
         data = path.read_bytes()
         gongkai.convert(data, name=path.name)  # warm imports
-        seconds = time_call(lambda data=data, name=path.name: gongkai.convert(data, name=name))
+        seconds = median_seconds(lambda data=data, name=path.name: gongkai.convert(data, name=name), RUNS, warm=False)
         per_doc.append(seconds)
         print(f"{path.name:45} {len(data) / 1024:6.1f} {seconds * 1000:8.2f}")
     print(f"text front end: median {statistics.median(per_doc) * 1000:.2f} ms/doc over {len(files)} documents")
 
     cmd = [sys.executable, "-m", "gongkai.cli", "--help"]
-    startup = time_call(lambda: subprocess.run(cmd, check=True, capture_output=True), runs=5)
+    startup = median_seconds(lambda: subprocess.run(cmd, check=True, capture_output=True), runs=5, warm=False)
     print(f"CLI start-up (gongkai --help): {startup:.3f} s (target < 0.3 s, ratio {startup / 0.3:.2f})")
 
 

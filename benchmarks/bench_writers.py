@@ -9,10 +9,9 @@ of each publishing writer to the Markdown writer (the cost of a format on top of
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds
 
 import gongkai
 from gongkai.writers import render
@@ -20,16 +19,6 @@ from gongkai.writers import render
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 RUNS = 7
-
-
-def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
-    fn()  # warm imports and caches
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:
