@@ -18,7 +18,6 @@ from timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "corpus" / "real"
-RUNS = 7
 
 
 def page_count(path: Path) -> int | None:

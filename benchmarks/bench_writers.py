@@ -18,7 +18,6 @@ from gongkai.writers import render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
-RUNS = 7
 
 
 def main() -> None:
