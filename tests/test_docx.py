@@ -356,3 +356,5 @@ def test_extension_is_not_trusted() -> None:
     text = (SAMPLES / "sample-2021.txt").read_bytes()
     assert sniff(text, "report.docx") == "txt"
     assert gongkai.convert(text, name="report.docx").report == gongkai.convert(SAMPLES / "sample-2021.txt").report
+    page = (SAMPLES / "sample-2021.site.html").read_bytes()
+    assert gongkai.convert(page, name="report.docx").report == gongkai.convert(SAMPLES / "sample-2021.docx").report
