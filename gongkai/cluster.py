@@ -166,8 +166,11 @@ class DaskRunner:
                 if busy:
                     # a Dask worker thread cannot be interrupted: restart its worker, or every task
                     # queued behind the hung one there would time out too
-                    self.replaced += len(busy)
-                    client.restart_workers(busy)
+                    try:
+                        client.restart_workers(busy)
+                        self.replaced += len(busy)
+                    except Exception as exc:  # a worker without a nanny cannot be restarted: go on
+                        self.log(f"gongkai: could not restart the Dask worker(s) {', '.join(busy)}: {exc}")
                     restarted = time.monotonic()
                     for future in running:  # presumed running, but sent back to the queue by the restart
                         running[future] = restarted
