@@ -401,6 +401,16 @@ def table_rows(report: SampleReport, kind: str) -> list[list[LayoutCell]]:
     return _LAYOUTS[kind](report)
 
 
+def leading_header_rows(rows: list[list[LayoutCell]]) -> int:
+    """How many rows at the top are header cells only (a writer repeats them on each page)."""
+    count = 0
+    for row in rows:
+        if not (row and all(cell.header for cell in row)):
+            break
+        count += 1
+    return count
+
+
 def layout_grid(rows: list[list[LayoutCell]]) -> list[list[tuple[LayoutCell, bool, bool] | None]]:
     """The rectangular view: per position ``(cell, is_origin, covered_from_above)``.
 

@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from reports import Heading, Paragraph, SampleReport, TablePlaceholder, table_rows
+from reports import Heading, Paragraph, SampleReport, TablePlaceholder, leading_header_rows, table_rows
 
 _NUMBERED = {"sample-2019"}
 _ABSTRACT_ID = "90"
@@ -103,13 +103,7 @@ def _table(document: docx.document.Document, rows: list) -> None:
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
         target.text = cell.text
-    leading_header_rows = 0
-    for row in rows:
-        if row and all(cell.header for cell in row):
-            leading_header_rows += 1
-        else:
-            break
-    for tr in table._tbl.tr_lst[:leading_header_rows]:
+    for tr in table._tbl.tr_lst[: leading_header_rows(rows)]:
         tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 

@@ -27,7 +27,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from reports import Heading, Paragraph, SampleReport, TablePlaceholder, table_rows
+from reports import Heading, Paragraph, SampleReport, TablePlaceholder, leading_header_rows, table_rows
 
 HERE = Path(__file__).resolve().parent
 _STAMP = re.compile(r"^<!-- gongkai sample: LibreOffice HTML export of (\S+) sha256=([0-9a-f]{64}) -->\n")
@@ -236,12 +236,7 @@ def render_clean(report: SampleReport) -> str:
 
 
 def _clean_table(rows: list) -> str:
-    head = 0
-    for row in rows:
-        if row and all(cell.header for cell in row):
-            head += 1
-        else:
-            break
+    head = leading_header_rows(rows)
     lines = ["<table>"]
     for index, row in enumerate(rows):
         if index == 0 and head:
