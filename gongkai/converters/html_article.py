@@ -175,7 +175,15 @@ class PageMeta:
             self.set(match.group(1), value)
 
     def set(self, key: str, value: str) -> None:
-        target = dict(META_KEYS).get(key)
+        self._assign(dict(META_KEYS).get(key), value)
+
+    def read_head(self, root: etree._Element) -> None:
+        for el in root.iter("meta"):
+            name = (el.get("name") or "").strip().lower()
+            self._assign(_HEAD_META.get(name), normalise(el.get("content") or ""))
+
+    def _assign(self, target: str | None, value: str) -> None:
+        """The first value printed for each target wins (the article's own line before the head's)."""
         if not value or target is None:
             return
         if target == "published":
@@ -184,18 +192,6 @@ class PageMeta:
                 self.published = f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}"
         elif target not in self.extra:
             self.extra[target] = value
-
-    def read_head(self, root: etree._Element) -> None:
-        for el in root.iter("meta"):
-            name = (el.get("name") or "").strip().lower()
-            target = _HEAD_META.get(name)
-            value = normalise(el.get("content") or "")
-            if target == "published":
-                date = _DATE.search(value)
-                if date and self.published is None:
-                    self.published = f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}"
-            elif target and value and target not in self.extra:
-                self.extra[target] = value
 
 
 class Page:
