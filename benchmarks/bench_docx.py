@@ -24,7 +24,7 @@ def page_count(path: Path) -> int | None:
     """Pages as laid out by LibreOffice (python-docx leaves a stale <Pages> in docProps/app.xml)."""
     import pdfplumber
 
-    from gongkai.converters.libreoffice import convert_with_libreoffice
+    from gongkai.converters.docx.libreoffice import convert_with_libreoffice
     from gongkai.errors import ConversionError
 
     try:

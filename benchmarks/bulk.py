@@ -64,7 +64,7 @@ def docx_variant(sample: Path, n: int) -> bytes:
 
 def run(src: Path, work: Path, jobs: int) -> tuple[float, int, float]:
     """(seconds, documents converted, peak worker MiB) of one batch into a fresh OUTDIR."""
-    from gongkai.batch import run_batch
+    from gongkai.bulk.run import run_batch
 
     out = work / f"out-j{jobs}"
     start = time.perf_counter()

@@ -184,7 +184,7 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if not OUTPUT_FORMATS[formats[0]].printable:
             parser.error(f"--to {formats[0]} writes a binary file: use -o OUTDIR")
         return _print_one(args.inputs[0], formats[0])
-    from .batch import run_batch
+    from .bulk.run import run_batch
     from .errors import ConversionError
 
     formats = _formats(parser, args.to, "md,yaml")
@@ -206,8 +206,8 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .bulk.export import export
     from .errors import ConversionError
-    from .export import export
 
     try:
         result = export(Path(args.outdir), args.target, Path(args.output) if args.output else None)

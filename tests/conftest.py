@@ -55,7 +55,7 @@ def libreoffice_copy(tmp_path_factory: pytest.TempPathFactory):
 
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice is absent (apt-get install libreoffice-writer-nogui); .ci/run installs it")
-    from gongkai.converters.libreoffice import convert_with_libreoffice
+    from gongkai.converters.docx.libreoffice import convert_with_libreoffice
 
     folder = tmp_path_factory.mktemp("libreoffice")
     made: dict[tuple[str, str], Path] = {}

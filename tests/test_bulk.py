@@ -27,10 +27,10 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from gongkai import from_yaml
-from gongkai.batch import run_batch, sweep_temporaries
-from gongkai.export import export
-from gongkai.inputs import InputItem, InputProblem, expand, read_member
-from gongkai.manifest import MANIFEST_NAME, ManifestWriter, comparable, load
+from gongkai.bulk.export import export
+from gongkai.bulk.inputs import InputItem, InputProblem, expand, read_member
+from gongkai.bulk.manifest import MANIFEST_NAME, ManifestWriter, comparable, load
+from gongkai.bulk.run import run_batch, sweep_temporaries
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TEMPLATES = {"sample-2019": "gov-2019", "sample-2021": "gov-2021", "sample-2021-badtotal": "gov-2021"}
@@ -363,7 +363,7 @@ def test_manifest_survives_a_torn_last_line(tmp_path: Path) -> None:
 
 
 def test_one_batch_per_outdir(tmp_path: Path) -> None:
-    from gongkai.batch import _locked
+    from gongkai.bulk.run import _locked
 
     (tmp_path / "in.txt").write_bytes(text_variant(SAMPLES / "sample-2021.txt", 1))
     out = tmp_path / "out"
@@ -579,7 +579,7 @@ def test_dask_local_cluster_gives_the_same_outputs(
     small_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_files: bool
 ) -> None:
     pytest.importorskip("distributed", reason="the dask extra (dask[distributed]) is not installed")
-    from gongkai.cluster import DaskRunner
+    from gongkai.bulk.cluster import DaskRunner
 
     if not shared_files:  # as on a cluster without a shared file system: the tasks carry the bytes
         monkeypatch.setattr(DaskRunner, "_blind_workers", lambda self, client, paths: 2)

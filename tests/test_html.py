@@ -25,8 +25,8 @@ from gongkai.canonical.inline import plain_text
 from gongkai.canonical.ledger import ledger
 from gongkai.canonical.model import Cell, Document, Heading, ListBlock, Paragraph, Table
 from gongkai.converters import html as html_front_end
-from gongkai.converters.html_decode import declared_charset
-from gongkai.converters.html_tables import drop_phantom_columns
+from gongkai.converters.html.decode import declared_charset
+from gongkai.converters.html.tables import drop_phantom_columns
 from gongkai.errors import ConversionError, CorruptInput, UnsupportedFormat
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

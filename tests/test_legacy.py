@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import gongkai
-from gongkai.converters import libreoffice
+from gongkai.converters.docx import libreoffice
 from gongkai.errors import CorruptInput, EncryptedInput, MissingDependency
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -87,7 +87,7 @@ def test_encrypted_ole_never_reaches_libreoffice(monkeypatch: pytest.MonkeyPatch
     def fail(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("LibreOffice must not be started for an encrypted file")
 
-    monkeypatch.setattr("gongkai.converters.legacy.convert_with_libreoffice", fail)
+    monkeypatch.setattr("gongkai.converters.docx.legacy.convert_with_libreoffice", fail)
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le")
     with pytest.raises(EncryptedInput):
         gongkai.convert(data, name="secret.doc")

@@ -318,7 +318,7 @@ def test_sample_figures_at_exact_cells() -> None:
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name)
 def test_sample_ledger(path: Path) -> None:
     from gongkai.canonical.ledger import ledger
-    from gongkai.converters.text_decode import decode
+    from gongkai.converters.text.decode import decode
 
     data = path.read_bytes()
     result = ledger(decode(data)[0], convert(data))

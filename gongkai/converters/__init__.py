@@ -1,7 +1,11 @@
-"""Front ends: one module per input format, each ``convert(data, name) -> Document``.
+"""Front ends: one sub-package per input format, each with ``convert(data, name) -> Document``
+in its ``__init__`` and its internals beside it (``pdf/tables.py``, ``html/decode.py``, ...).
 
-Modules are imported only when a file of their format arrives, so ``gongkai --help`` stays fast
-and an optional dependency is needed only by those who read that format.
+``sniff`` decides the format from the bytes; this registry maps it to a front end. Front ends
+never import each other: the legacy formats (DOC/WPS/RTF/ODT) become DOCX through LibreOffice
+and so live in ``docx/`` (``docx/legacy.py``). Modules are imported only when a file of their
+format arrives, so ``gongkai --help`` stays fast and an optional dependency is needed only by
+those who read that format.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from ..errors import UnsupportedFormat
 FRONT_ENDS: dict[str, str] = {
     "txt": "text",
     "docx": "docx",
-    "doc": "legacy",
-    "wps": "legacy",
-    "rtf": "legacy",
-    "odt": "legacy",
+    "doc": "docx.legacy",
+    "wps": "docx.legacy",
+    "rtf": "docx.legacy",
+    "odt": "docx.legacy",
     "pdf": "pdf",
     "html": "html",
 }

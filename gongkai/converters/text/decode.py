@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 
-from ..errors import CorruptInput
+from ...errors import CorruptInput
 
 # BOM -> (python codec that strips it, name recorded in source.encoding); longest BOMs first
 _BOMS: tuple[tuple[bytes, str, str], ...] = (

@@ -15,7 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from ..errors import CorruptInput
+from ...errors import CorruptInput
 
 # declared label (WHATWG names, lowercase) -> the codec we decode with
 _LABELS: dict[str, str] = {

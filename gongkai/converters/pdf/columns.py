@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .pdf_layout import Line
-from .pdf_tables import PartCell, TablePart
+from .layout import Line
+from .tables import PartCell, TablePart
 
 _MIN_ROWS = 3
 _NUMBER_RE = re.compile(r"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?[%％]?$")

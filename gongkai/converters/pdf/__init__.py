@@ -1,11 +1,11 @@
 """PDF front end: one pdfplumber parse per page; ruled tables, paragraphs and page chrome.
 
-Every page is parsed once. Its characters and rulings feed both the tables (:mod:`.pdf_tables`:
+Every page is parsed once. Its characters and rulings feed both the tables (:mod:`.tables`:
 the grid from stroked rulings, merged cells from missing rulings) and the text (the characters
-outside the tables, grouped into lines by :mod:`.pdf_layout`), so table text is never repeated
+outside the tables, grouped into lines by :mod:`.layout`), so table text is never repeated
 in the body. Across pages, running headers, footers and page numbers go to ``losses``
-(:mod:`.pdf_chrome`), table parts that continue on the next page become one table
-(:mod:`.pdf_stitch`), and lines become paragraphs and headings (:mod:`.pdf_blocks`).
+(:mod:`.chrome`), table parts that continue on the next page become one table
+(:mod:`.stitch`), and lines become paragraphs and headings (:mod:`.blocks`).
 
 Bad input fails with one line: an encrypted file (the empty password is tried first), a file
 without a text layer (a scan: it needs OCR, which this tool does not do), a truncated or
@@ -24,14 +24,14 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ..canonical.model import Document, Loss, Meta, Source
-from ..errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
-from .pdf_blocks import PageItem, build_blocks
-from .pdf_chrome import merge_losses, remove_chrome
-from .pdf_columns import find_column_tables
-from .pdf_layout import Char, Line, lines_of
-from .pdf_stitch import StitchedTable
-from .pdf_tables import TablePart, find_parts, inside_any
+from ...canonical.model import Document, Loss, Meta, Source
+from ...errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
+from .blocks import PageItem, build_blocks
+from .chrome import merge_losses, remove_chrome
+from .columns import find_column_tables
+from .layout import Char, Line, lines_of
+from .stitch import StitchedTable
+from .tables import TablePart, find_parts, inside_any
 
 MAX_PAGE_OBJECTS = 200_000  # characters + drawing objects on one page
 MAX_PAGE_OPERATORS = 50_000  # path and text-showing operators of one page, counted before parsing

@@ -1,9 +1,9 @@
 """HTML front end: a report scraped from a government web page, read into the canonical model.
 
-The page is decoded by :mod:`.html_decode` (declarations checked against the bytes), parsed by
+The page is decoded by :mod:`.decode` (declarations checked against the bytes), parsed by
 lxml's forgiving HTML parser, the site around the report is told apart from the report by
-:mod:`.html_article`, and the report becomes blocks through :mod:`.html_blocks` and
-:mod:`.html_tables`. Nothing is silently dropped: scripts, styles, hidden elements, menus and
+:mod:`.article`, and the report becomes blocks through :mod:`.blocks` and
+:mod:`.tables`. Nothing is silently dropped: scripts, styles, hidden elements, menus and
 footers go to ``losses`` by kind, and what the site prints about the article (发布日期, 来源,
 索引号, 文号) goes to ``meta``. A page without an article (a 404 or search page) or bytes that
 are no page at all are refused with a one-line error.
@@ -16,11 +16,11 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..canonical.inline import escape, link
-from ..canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
-from ..canonical.normalise import add_loss, normalise, remove_invisible
-from ..errors import CorruptInput, UnsupportedFormat
-from .html_article import (
+from ...canonical.inline import escape, link
+from ...canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
+from ...canonical.normalise import add_loss, normalise, remove_invisible
+from ...errors import CorruptInput, UnsupportedFormat
+from .article import (
     KIND_CHROME,
     KIND_TITLE,
     MARKER,
@@ -32,8 +32,8 @@ from .html_article import (
     row_texts,
     tag_of,
 )
-from .html_blocks import Style, Walker
-from .html_decode import decode
+from .blocks import Style, Walker
+from .decode import decode
 
 MAX_BYTES = 32 * 1024 * 1024  # report pages are well under 1 MiB
 MAX_ELEMENTS = 400_000
@@ -233,7 +233,7 @@ def _lose(losses: list[Loss], kind: str, raw: str) -> str:
 
 
 def _plain(block: object) -> str:
-    from ..canonical.inline import plain_text
+    from ...canonical.inline import plain_text
 
     text = getattr(block, "text", "")
     return plain_text(text) if isinstance(text, str) else ""

@@ -19,10 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..canonical.inline import escape
-from ..canonical.model import Cell, Loss, Table
-from ..canonical.normalise import normalise
-from .pdf_tables import TablePart
+from ...canonical.inline import escape
+from ...canonical.model import Cell, Loss, Table
+from ...canonical.normalise import normalise
+from .tables import TablePart
 
 _EDGE_TOLERANCE = 4.0
 _NUMBER_RE = re.compile(r"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?[%％]?$|^[-—–/／]+$")

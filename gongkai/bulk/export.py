@@ -32,9 +32,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..canonical.model import Document
+from ..errors import ConversionError, MissingDependency
 from . import manifest as mf
-from .canonical.model import Document
-from .errors import ConversionError, MissingDependency
 
 DOCUMENT_COLUMNS = (
     "id",
@@ -93,7 +93,7 @@ def read_outputs(outdir: Path, skipped: list[str]) -> Iterator[tuple[str, str, D
     """(id, source, document) for every YAML output: from the manifest's ``done`` records where
     there is a manifest, else every ``*.yaml`` below OUTDIR. One that cannot be read (deleted,
     edited by hand) is named in ``skipped`` and the rest are exported."""
-    from .api import from_yaml
+    from ..api import from_yaml
 
     records = mf.load(outdir)
     if records:
@@ -216,7 +216,7 @@ class _Labels:
     """Label paths from the template registry: the labels the national template prints."""
 
     def __init__(self, template: str | None) -> None:
-        from .report.registry import registry
+        from ..report.registry import registry
 
         reg = registry()
         self.rows: dict[tuple[str, str], str] = dict(reg.group_labels)

@@ -31,7 +31,7 @@ OnOutcome = Callable[[Task, Outcome], None]
 
 PREFETCH = 2  # tasks queued per worker: one running, one waiting, so no worker idles on a round trip
 _PRELOAD = [
-    "gongkai.worker",
+    "gongkai.bulk.worker",
     "gongkai.api",
     "gongkai.report",
     "gongkai.converters.sniff",

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..canonical.inline import escape
-from ..canonical.model import Cell, Table
+from ...canonical.inline import escape
+from ...canonical.model import Cell, Table
 
 KIND_ACTIVE = "active_disclosure"
 KIND_REQUESTS = "requests"

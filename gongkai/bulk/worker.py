@@ -1,7 +1,7 @@
 """One input in, one outcome out: the work a batch worker does, wherever it runs.
 
-The same :func:`run_task` runs in a local worker process (:mod:`gongkai.pool`), on a Dask worker
-(:mod:`gongkai.cluster`) or in the calling process (``-j 0``). Locally (``Task.outdir`` set) the
+The same :func:`run_task` runs in a local worker process (:mod:`gongkai.bulk.pool`), on a Dask worker
+(:mod:`gongkai.bulk.cluster`) or in the calling process (``-j 0``). Locally (``Task.outdir`` set) the
 worker writes its outputs itself, each through a temporary file and a rename, so the file-system
 work is spread over the workers and a worker killed mid-write leaves only a temporary file, which
 the next batch sweeps away. On a cluster it returns the rendered bytes and the client writes them.
@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .canonical.yamlio import CanonicalFormatError
-from .errors import ConversionError
+from ..canonical.yamlio import CanonicalFormatError
+from ..errors import ConversionError
 from .files import output_paths, write_atomic
 from .inputs import InputItem
 
@@ -97,9 +97,9 @@ def run_task(task: Task) -> Outcome:
 
 
 def _convert(data: bytes, name: str, formats: tuple[str, ...], outcome: Outcome) -> None:
-    from .api import convert
-    from .converters.sniff import sniff
-    from .writers import render
+    from ..api import convert
+    from ..converters.sniff import sniff
+    from ..writers import render
 
     outcome.format = sniff(data, name)
     doc = convert(data, name=name)

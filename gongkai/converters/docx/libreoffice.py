@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import CorruptInput, MissingDependency
+from ...errors import CorruptInput, MissingDependency
 
 INSTALL_HINT = "LibreOffice is not installed: apt-get install libreoffice-writer-nogui"
 

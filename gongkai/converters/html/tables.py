@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from ..canonical.grid import place
-from ..canonical.model import Cell, Table
-from ..errors import CorruptInput
-from .html_article import tag_of
+from ...canonical.grid import place
+from ...canonical.model import Cell, Table
+from ...errors import CorruptInput
+from .article import tag_of
 
 _FIGURE = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元|件)?$")
 MAX_COLSPAN = 1000  # the HTML limits

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pdf_layout import Char, group_lines, line_text
+from .layout import Char, group_lines, line_text
 
 _SNAP = 2.0  # points: rulings this close are one
 _HAIRLINE = 2.5  # a filled rectangle thinner than this is drawn as a line

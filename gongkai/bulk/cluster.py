@@ -1,6 +1,6 @@
 """The same batch on a Dask distributed cluster (``--scheduler tcp://HOST:PORT`` or ``local``).
 
-Workers run :func:`gongkai.worker.run_task` and return rendered bytes; this process (the Dask
+Workers run :func:`gongkai.bulk.worker.run_task` and return rendered bytes; this process (the Dask
 client) writes every output and the manifest exactly as a local batch does, so the results are
 the same files. Workers read the inputs themselves where they can see the same paths (a shared
 file system: checked on every worker before the batch starts); otherwise this process reads each
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import ConversionError, MissingDependency
+from ..errors import ConversionError, MissingDependency
 from .worker import Outcome, Task, failed, run_task
 
 OnOutcome = Callable[[Task, Outcome], None]
@@ -54,13 +54,13 @@ class DaskRunner:
         self,
         scheduler: str,
         *,
-        jobs: int | None = None,
+        jobs: int,
         timeout: float | None = None,
         memory_mb: int | None = None,
         log: Callable[[str], None] = print,
     ) -> None:
         self.scheduler = scheduler
-        self.jobs = jobs
+        self.jobs = jobs  # worker processes of a ``local`` cluster; the caller decides the default
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.log = log
@@ -71,13 +71,11 @@ class DaskRunner:
         if self.scheduler == "local":
             import dask
 
-            from .batch import default_jobs
-
             # A task on a worker that dies is tried once more elsewhere: it may only have been
             # queued beside the file that killed the worker; a file that kills two is failed.
             with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
                 cluster = distributed.LocalCluster(
-                    n_workers=self.jobs or default_jobs(),
+                    n_workers=self.jobs,
                     threads_per_worker=1,
                     processes=True,
                     memory_limit=f"{self.memory_mb}MiB" if self.memory_mb else None,

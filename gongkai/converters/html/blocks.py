@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from ..canonical.headings import is_numbered, numbered_level
-from ..canonical.inline import escape, join_pieces, styled
-from ..canonical.model import Block, Heading, ListBlock, Loss, Paragraph
-from ..canonical.normalise import add_loss, normalise, remove_invisible
-from ..canonical.site_chrome import is_chrome_line
-from .html_article import (
+from ...canonical.headings import is_numbered, numbered_level
+from ...canonical.inline import escape, join_pieces, styled
+from ...canonical.model import Block, Heading, ListBlock, Loss, Paragraph
+from ...canonical.normalise import add_loss, normalise, remove_invisible
+from ...canonical.site_chrome import is_chrome_line
+from .article import (
     BLOCK_TAGS,
     HEADING_TAGS,
     KIND_CHROME,
@@ -37,7 +37,7 @@ from .html_article import (
     tag_of,
     text_lines,
 )
-from .html_tables import build_table, table_rows
+from .tables import build_table, table_rows
 
 _WS = re.compile(r"[ \t\n\r\f]+")
 _FONT_SIZES = {1: 7.5, 2: 10.0, 3: 12.0, 4: 13.5, 5: 18.0, 6: 24.0, 7: 36.0}

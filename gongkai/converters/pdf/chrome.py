@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..canonical.model import Loss
-from ..canonical.normalise import normalise
-from .pdf_layout import Line
+from ...canonical.model import Loss
+from ...canonical.normalise import normalise
+from .layout import Line
 
 _PAGE_NUMBER_RE = re.compile(
     r"^[-—–－_~·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?[-—–－_~·•\s]*$"

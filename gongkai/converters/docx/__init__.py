@@ -3,7 +3,7 @@
 python-docx's ``row.cells`` repeats a merged cell at every grid position it covers, and
 converters built on it shift numbers into the wrong column; here every ``w:tc`` is one
 canonical cell with ``gridSpan``/``vMerge`` turned into colspan/rowspan. Word's
-auto-numbering is rendered (:mod:`.docx_numbering`), headers, footers and comments go to
+auto-numbering is rendered (:mod:`.numbering`), headers, footers and comments go to
 ``losses``, and the package is opened with limits against zip bombs and XML entity tricks.
 """
 
@@ -16,10 +16,10 @@ from io import BytesIO
 
 from lxml import etree
 
-from ..canonical.grid import drop_phantom_columns
-from ..canonical.headings import numbered_level
-from ..canonical.inline import escape, join_pieces, styled
-from ..canonical.model import (
+from ...canonical.grid import drop_phantom_columns
+from ...canonical.headings import numbered_level
+from ...canonical.inline import escape, join_pieces, styled
+from ...canonical.model import (
     FORMAT_VERSION,
     Block,
     Cell,
@@ -32,9 +32,9 @@ from ..canonical.model import (
     Source,
     Table,
 )
-from ..canonical.normalise import add_loss, normalise
-from ..errors import CorruptInput, EncryptedInput, UnsupportedFormat
-from .docx_numbering import Numbering, W
+from ...canonical.normalise import add_loss, normalise
+from ...errors import CorruptInput, EncryptedInput, UnsupportedFormat
+from .numbering import Numbering, W
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .writers import OUTPUT_FORMATS
+from ..writers import OUTPUT_FORMATS
 
 # What write_atomic leaves behind when killed mid-write: ``.<name>.<8 random characters>.tmp``.
 TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp(?:-journal)?$")

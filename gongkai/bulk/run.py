@@ -1,7 +1,7 @@
 """Batch conversion: many inputs into OUTDIR, fast, visible, restartable; one bad file never stops the rest.
 
 The parent process plans (inputs, the manifest's records) and hands each input, as a path, to a
-worker (:mod:`gongkai.pool` locally, :mod:`gongkai.cluster` on Dask). Every output goes to a
+worker (:mod:`gongkai.bulk.pool` locally, :mod:`gongkai.bulk.cluster` on Dask). Every output goes to a
 temporary file beside its target and is renamed into place (:func:`write_atomic`), by the local
 worker that rendered it or, for Dask, by this process; only then does the parent append the
 input's record to ``manifest.jsonl``. A batch killed at any moment thus leaves complete files (or
@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import __version__
+from .. import __version__
+from ..errors import ConversionError
 from . import manifest as mf
-from .errors import ConversionError
 from .files import output_paths, sweep_temporaries, write_atomic
 from .inputs import InputItem, InputProblem, expand
 from .progress import BatchSummary, Progress
@@ -114,7 +114,7 @@ def _runner(
     if scheduler:
         from .cluster import DaskRunner
 
-        return DaskRunner(scheduler, jobs=jobs, timeout=timeout, memory_mb=memory_mb, log=log)
+        return DaskRunner(scheduler, jobs=jobs or default_jobs(), timeout=timeout, memory_mb=memory_mb, log=log)
     if jobs == 0:
         from .pool import InlineRunner
 

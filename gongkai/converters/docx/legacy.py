@@ -6,9 +6,9 @@ A password-protected .docx is also an OLE file; it is recognised here (its direc
 
 from __future__ import annotations
 
-from ..canonical.model import Document, Source
-from ..errors import CorruptInput, EncryptedInput
-from .docx import open_package, read_package
+from ...canonical.model import Document, Source
+from ...errors import CorruptInput, EncryptedInput
+from . import open_package, read_package
 from .libreoffice import convert_with_libreoffice
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import ConversionError, CorruptInput, UnsupportedFormat
+from ..errors import ConversionError, CorruptInput, UnsupportedFormat
 
 # Extensions picked up when scanning folders and archives; canonical .md/.yaml only when named.
 DOCUMENT_EXTENSIONS = frozenset(

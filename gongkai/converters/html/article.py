@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..canonical.normalise import normalise
-from ..canonical.site_chrome import META_KEY_RE, META_KEYS, META_LINE_RE, is_chrome_line
+from ...canonical.normalise import normalise
+from ...canonical.site_chrome import META_KEY_RE, META_KEYS, META_LINE_RE, is_chrome_line
 
 BLOCK_TAGS = frozenset(
     [

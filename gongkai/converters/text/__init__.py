@@ -5,7 +5,7 @@ scraped web pages (seeds 000-004). None of them marks structure, so it is read b
 conventions of the reports themselves: the title first, section numbering at the start of short
 lines (``一、`` / ``（一）``; Word's auto-numbering leaves ``1、`` for sections, so Arabic numbers
 are section headings only with the six canonical section names), paragraphs broken at page
-breaks joined again, and the tables rebuilt by :mod:`.text_tables`. Site chrome, stray bookmark
+breaks joined again, and the tables rebuilt by :mod:`.tables`. Site chrome, stray bookmark
 markers and layout debris are kept out of the body and counted in ``losses`` so the ledger can
 prove that nothing was dropped.
 """
@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..canonical.headings import (
+from ...canonical.headings import (
     ARABIC_RE,
     L2_RE,
     T3_LABEL_WORDS,
@@ -25,13 +25,13 @@ from ..canonical.headings import (
     is_section_name,
     numbered_level,
 )
-from ..canonical.inline import escape, strong
-from ..canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
-from ..canonical.normalise import normalise
-from ..canonical.site_chrome import is_chrome_line
-from ..errors import CorruptInput
-from .text_decode import decode
-from .text_tables import KIND_GENERIC, SourceTable, anchor_kind, build
+from ...canonical.inline import escape, strong
+from ...canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
+from ...canonical.normalise import normalise
+from ...canonical.site_chrome import is_chrome_line
+from ...errors import CorruptInput
+from .decode import decode
+from .tables import KIND_GENERIC, SourceTable, anchor_kind, build
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _BLANK_RE = re.compile(r"^[\s\u00a0\u3000\ufeff\u200b]*$")
@@ -52,7 +52,7 @@ _PROSE_MIN_CHARS = 60
 
 
 def convert(data: bytes, *, name: str | None = None) -> Document:
-    """Read a plain-text report (any of the encodings in :mod:`.text_decode`)."""
+    """Read a plain-text report (any of the encodings in :mod:`.decode`)."""
     if not data.strip():
         raise CorruptInput("the file is empty")
     text, encoding = decode(data)

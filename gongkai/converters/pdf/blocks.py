@@ -15,11 +15,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..canonical.headings import INTERNAL_PUNCT_RE, numbered_level
-from ..canonical.inline import escape
-from ..canonical.model import Heading, Loss, Paragraph, Table
-from ..canonical.normalise import normalise
-from .pdf_layout import Line
+from ...canonical.headings import INTERNAL_PUNCT_RE, numbered_level
+from ...canonical.inline import escape
+from ...canonical.model import Heading, Loss, Paragraph, Table
+from ...canonical.normalise import normalise
+from .layout import Line
 
 _TITLE_SCALE = 1.2  # the title is set this much larger than the body
 _HEADING_SCALE = 1.1
