@@ -304,7 +304,9 @@ def test_page_cut_mid_character_keeps_the_rest() -> None:
     data = _page('<meta charset="gbk">').encode("gbk") + "尾".encode("gbk")[:1]
     doc = convert(data)
     assert doc.source.encoding == "gb18030" and texts(doc) == ARTICLE_TEXTS
-    assert ("undecodable-bytes", "", 1) in [(x.kind, x.text, x.count) for x in doc.losses]
+    offset = len(data) - 1
+    assert ("undecodable-bytes", f"byte {offset}: ce -> U+FFFD", 1) in [(x.kind, x.text, x.count) for x in doc.losses]
+    assert ("site-chrome", "\ufffd", 1) in [(x.kind, x.text, x.count) for x in doc.losses]  # where the byte was
 
 
 # --- blocks and inline text ----------------------------------------------------------------------

@@ -3,7 +3,9 @@
 The proof compares character multisets, not strings, because a front end legitimately changes
 order and white space (tables, joined lines) but must never drop or invent a character. White
 space is ignored; markup and escapes in the body are not characters of the source, so the body
-is read as plain text.
+is read as plain text. Losses of lost source content (``undecodable-bytes``, ``damaged-part``,
+``unreadable-page``) describe bytes that never became characters, so they count none: a bad
+byte is the U+FFFD that stands for it in the decoded source and in the body.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .inline import plain_text
-from .model import Document, Heading, ListBlock, Loss, Paragraph, Table
+from .model import SOURCE_LOSS_KINDS, Document, Heading, ListBlock, Loss, Paragraph, Table
 from .normalise import INVISIBLE_KIND, normalise
 
 
@@ -47,6 +49,8 @@ def document_chars(doc: Document) -> tuple[Counter[str], Counter[str]]:
         chars.update(_visible(plain_text(text)))
     invisible: Counter[str] = Counter()
     for loss in doc.losses:
+        if loss.kind in SOURCE_LOSS_KINDS:
+            continue
         if loss.kind == INVISIBLE_KIND:
             invisible[loss.text] += loss.count
         else:

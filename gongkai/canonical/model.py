@@ -90,6 +90,12 @@ class Loss:
     count: int = 1
 
 
+SOURCE_LOSS_KINDS = ("undecodable-bytes", "damaged-part", "unreadable-page")
+"""Loss kinds that mean source content could not be read at all (bytes replaced by U+FFFD, a zip
+member that does not inflate, a PDF page that does not parse): a document with one of them is
+*partial*, and says so (``partial: true`` in the YAML, ``status: partial`` in a batch manifest)."""
+
+
 @dataclass
 class Document:
     source: Source = field(default_factory=Source)
@@ -97,6 +103,12 @@ class Document:
     body: list[Block] = field(default_factory=list)
     report: dict[str, Any] | None = None
     losses: list[Loss] = field(default_factory=list)
+
+
+def is_partial(losses: list[Loss]) -> bool:
+    """Whether ``losses`` record lost source content (:data:`SOURCE_LOSS_KINDS`). Derived, never
+    stored, so the marker cannot disagree with the losses it summarises."""
+    return any(loss.kind in SOURCE_LOSS_KINDS for loss in losses)
 
 
 def block_type(block: Block) -> str:

@@ -36,6 +36,7 @@ from .model import (
     Paragraph,
     Source,
     Table,
+    is_partial,
 )
 
 SCHEMA_PATH = Path(__file__).with_name("gongkai-1.schema.json")
@@ -43,7 +44,8 @@ SCHEMA_PATH = Path(__file__).with_name("gongkai-1.schema.json")
 
 SOURCE_KEYS = ("name", "format", "sha256", "encoding")
 META_KEYS = ("title", "organ", "year", "published")
-TOP_KEYS = ("format", "source", "meta", "body", "report", "losses")
+TOP_KEYS = ("format", "source", "meta", "body", "report", "partial", "losses")
+PARTIAL_KEY = "partial"  # written (true) only where losses record lost source content
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -177,6 +179,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     }
     if doc.report is not None:
         out["report"] = _value_out(doc.report, "report", json=True)
+    if is_partial(doc.losses):
+        out[PARTIAL_KEY] = True
     out["losses"] = [_loss_out(loss, flow=False) for loss in doc.losses]
     return out
 
@@ -192,6 +196,8 @@ def _yaml_tree(doc: Document) -> dict[str, Any]:
     if doc.report is not None:
         report = _value_out(doc.report, "report", json=False)
         tree["report"] = {key: _flow_styled(value) for key, value in report.items()}  # top level: one key a line
+    if is_partial(doc.losses):
+        tree[PARTIAL_KEY] = True
     tree["losses"] = [_loss_out(loss, flow=True) for loss in doc.losses]
     return tree
 
@@ -483,7 +489,9 @@ def document_from_dict(data: Any) -> Document:
     if not isinstance(data, dict):
         raise CanonicalFormatError(f"a canonical document is a mapping, not {_kind(data)}")
     _check_format(data)
-    _check_keys(data, required=("format", "source", "meta", "body", "losses"), optional=("report",), where="the document")
+    _check_keys(
+        data, required=("format", "source", "meta", "body", "losses"), optional=("report", PARTIAL_KEY), where="the document"
+    )
     body = data["body"]
     if not isinstance(body, list):
         raise CanonicalFormatError(f"body must be a list, not {_kind(body)}")
@@ -493,13 +501,31 @@ def document_from_dict(data: Any) -> Document:
     report = data.get("report")
     if report is not None and not isinstance(report, dict):
         raise CanonicalFormatError(f"report must be a mapping, not {_kind(report)}")
-    return Document(
+    doc = Document(
         source=source_from_dict(data["source"]),
         meta=meta_from_dict(data["meta"]),
         body=[_block_in(block, f"body[{i}]") for i, block in enumerate(body)],
         report=None if report is None else _value_in(report, "report"),
         losses=[_loss_in(loss, f"losses[{i}]") for i, loss in enumerate(losses)],
     )
+    _check_partial(data.get(PARTIAL_KEY), is_partial(doc.losses))
+    return doc
+
+
+def _check_partial(stated: Any, derived: bool) -> None:
+    """``partial`` is derived from ``losses``: a document that states otherwise was edited by hand
+    (or by a tool that dropped one of the two) and would be written back changed. Absent, it is
+    derived (YAML written before the key existed)."""
+    if stated is None:
+        return
+    if not isinstance(stated, bool):
+        raise CanonicalFormatError(f"partial must be true or false, not {stated!r}")
+    if stated != derived:
+        raise CanonicalFormatError(
+            "partial: true needs a loss of lost source content (undecodable-bytes, damaged-part, unreadable-page)"
+            if stated
+            else "partial: false, yet losses record lost source content (undecodable-bytes, damaged-part, unreadable-page)"
+        )
 
 
 def source_from_dict(data: Any) -> Source:

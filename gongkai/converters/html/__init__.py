@@ -16,6 +16,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from ...canonical.damage import losses as damage_losses
 from ...canonical.inline import escape, link
 from ...canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
 from ...canonical.normalise import add_loss, normalise, remove_invisible
@@ -84,8 +85,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         body.append(Paragraph(link(escape(label), anchor.get("href", "").strip())))
     meta.read_head(root)
     title = next((b.text for b in body if isinstance(b, Heading) and b.level == 1), None)
-    if decoded.bad_bytes:
-        add_loss(losses, "undecodable-bytes", "", decoded.bad_bytes)
+    losses += damage_losses(decoded.bad)
     return Document(
         source=Source(name=name, format="html", encoding=decoded.encoding),
         meta=Meta(title=title, published=meta.published, extra=dict(meta.extra)),

@@ -7,14 +7,20 @@ UTF-8 is practically never valid by accident); the ``<meta charset>`` / ``http-e
 if the bytes decode under it; then detection (chardet). GB2312 and GBK are read as GB18030, their
 superset, and ``source.encoding`` names the codec actually used. Between the GB and Big5 families,
 which decode each other's bytes often enough, the share of common simplified characters decides.
+
+Where no candidate reads every byte (a page cut off mid-character, a byte flipped), the one that
+loses fewest is used if its invalid bytes are within the bound of
+:func:`gongkai.canonical.damage.allowance`: each run of them becomes one U+FFFD and is returned
+in ``Decoded.bad``, so the page records it as an ``undecodable-bytes`` loss.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ...canonical.damage import BadRun, TooDamaged, allowance, decode_replacing
 from ...errors import CorruptInput
 
 # declared label (WHATWG names, lowercase) -> the codec we decode with
@@ -38,9 +44,6 @@ _META_CHARSET = re.compile(rb"<meta[^>]{0,400}?charset\s*=\s*[\"']?\s*([A-Za-z0-
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]{0,200}encoding\s*=\s*[\"']([A-Za-z0-9_:.\-]+)", re.I)
 _PRESCAN_BYTES = 8192
 
-# undecodable bytes tolerated (a page cut off mid-character, a stray byte in a template)
-_MAX_BAD_BYTES = 8
-_MAX_BAD_SHARE = 0.001
 _MAX_CONTROL_SHARE = 0.02
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but \t \n \v \f \r
 _SIMPLIFIED_SHARE = 0.85
@@ -51,7 +54,7 @@ class Decoded:
     text: str
     encoding: str  # the codec used: utf-8, gb18030, big5, utf-16, windows-1252
     declared: str | None  # what the page said, normalised (None where it said nothing we know)
-    bad_bytes: int = 0  # bytes dropped because no candidate could read them
+    bad: list[BadRun] = field(default_factory=list)  # runs of invalid bytes, each replaced by one U+FFFD
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -74,12 +77,12 @@ def decode(data: bytes) -> Decoded:
 
 def _decode(data: bytes, declared: str | None) -> Decoded:
     for bom, codec, name in (
-        (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+        (codecs.BOM_UTF8, "utf-8", "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
     ):
         if data.startswith(bom):
-            return _tolerant(data, codec, name, declared)
+            return _tolerant(data, codec, name, declared, skip=len(bom))
     if data.isascii():
         return Decoded(data.decode("ascii"), declared or "utf-8", declared)
     try:
@@ -152,32 +155,29 @@ def _chardet(data: bytes) -> str | None:
 
 
 def _count_bad(data: bytes, codec: str) -> int:
-    bad = 0
-
-    def count(exc: UnicodeError) -> tuple[str, int]:
-        nonlocal bad
-        assert isinstance(exc, UnicodeDecodeError)
-        bad += exc.end - exc.start
-        return "", exc.end
-
-    codecs.register_error("gongkai-count", count)
-    data.decode(codec, errors="gongkai-count")
-    return bad
-
-
-def _tolerant(data: bytes, codec: str, name: str, declared: str | None) -> Decoded:
+    """Invalid bytes of ``data`` in ``codec``; counting stops a little past the bound."""
+    limit = allowance(len(data))
     try:
-        return Decoded(data.decode(codec), name, declared)
+        _, runs = decode_replacing(data, codec, limit)
+    except TooDamaged:
+        return limit + 1
+    return sum(len(run.data) for run in runs)
+
+
+def _tolerant(data: bytes, codec: str, name: str, declared: str | None, skip: int = 0) -> Decoded:
+    """``data`` (after a BOM of ``skip`` bytes) in ``codec``, its few invalid bytes replaced."""
+    try:
+        return Decoded(data[skip:].decode(codec), name, declared)
     except UnicodeDecodeError:
         pass
-    bad = _count_bad(data, codec)
-    non_ascii = sum(1 for b in data if b >= 0x80) or len(data)
-    if bad > max(_MAX_BAD_BYTES, _MAX_BAD_SHARE * non_ascii):
+    try:
+        text, runs = decode_replacing(data[skip:], codec, allowance(len(data)))
+    except TooDamaged:
         raise CorruptInput(
-            f"cannot decode the page: {bad} bytes are invalid in {name} (declared {declared or 'nothing'}), "
-            "and no other encoding (UTF-8, GB18030, Big5) reads it"
-        )
-    return Decoded(data.decode(codec, errors="ignore"), name, declared, bad_bytes=bad)
+            f"cannot decode the page: more than {allowance(len(data))} bytes are invalid in {name} "
+            f"(declared {declared or 'nothing'}), and no other encoding (UTF-8, GB18030, Big5) reads it"
+        ) from None
+    return Decoded(text, name, declared, bad=[BadRun(run.offset + skip, run.data) for run in runs])
 
 
 def _refuse_binary(text: str) -> None:

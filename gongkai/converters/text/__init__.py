@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ...canonical.damage import losses as damage_losses
 from ...canonical.headings import (
     ARABIC_RE,
     L2_RE,
@@ -55,7 +56,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
     """Read a plain-text report (any of the encodings in :mod:`.decode`)."""
     if not data.strip():
         raise CorruptInput("the file is empty")
-    text, encoding = decode(data)
+    text, encoding, bad = decode(data)
     if _BLANK_RE.match(text.replace("\n", "").replace("\r", "")):
         raise CorruptInput("the file holds no text, only white space")
     reader = _Reader(text)
@@ -64,7 +65,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         source=Source(name=name, format="txt", encoding=encoding),
         meta=Meta(title=reader.title, published=reader.published),
         body=reader.body,
-        losses=reader.losses(),
+        losses=damage_losses(bad) + reader.losses(),
     )
 
 

@@ -1,0 +1,108 @@
+"""Damaged source bytes: decode with U+FFFD where a few bytes are invalid, and say where.
+
+A byte flipped on an old disk or a download cut short leaves a text or web page that is valid
+in its encoding except at a few places. Refusing it loses a whole report for one byte; decoding
+it with ``errors="ignore"`` hides the damage. Here each maximal run of invalid bytes becomes one
+U+FFFD in the text, so the spot stays visible in the body (and the report layer turns a figure
+that holds one into ``null`` with a reason), and each run is recorded as an ``undecodable-bytes``
+loss naming its byte offset, the bytes and the replacement. That loss kind makes the document
+*partial* (:func:`gongkai.canonical.model.is_partial`).
+
+The bound (:func:`allowance`): at most 64 invalid bytes, and at most one in 1,000 bytes of the
+file, except that a file under 16 KB may have up to 16 as long as they are at most one in 100.
+Beyond it the bytes are not text in that encoding (or the file is too damaged to trust) and the
+front end refuses the file as before.
+"""
+
+from __future__ import annotations
+
+import codecs
+import threading
+from dataclasses import dataclass
+
+from .model import Loss
+
+KIND = "undecodable-bytes"
+REPLACEMENT = "\ufffd"
+MAX_BAD_BYTES = 64
+PER_BYTES = 1000  # at most one invalid byte in this many
+SMALL_FILE_BAD_BYTES = 16  # what a file under 16 KB may have ...
+SMALL_FILE_PER_BYTES = 100  # ... as long as it is at most one in this many
+
+
+@dataclass(frozen=True)
+class BadRun:
+    """A maximal run of bytes the codec could not read, at ``offset`` in the input."""
+
+    offset: int
+    data: bytes
+
+    def loss(self) -> Loss:
+        return Loss(KIND, f"byte {self.offset}: {self.data.hex(' ')} -> U+FFFD")
+
+
+class TooDamaged(ValueError):
+    """More invalid bytes than the bound allows (raised by :func:`decode_replacing` with a limit)."""
+
+
+def allowance(size: int) -> int:
+    """How many invalid bytes a file of ``size`` bytes may hold and still be decoded."""
+    return min(MAX_BAD_BYTES, max(SMALL_FILE_BAD_BYTES, size // PER_BYTES), size // SMALL_FILE_PER_BYTES)
+
+
+_state = threading.local()
+
+
+def _handler(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    runs: list[list[int]] = _state.runs
+    _state.bad += exc.end - exc.start
+    if _state.bad > _state.limit:
+        raise TooDamaged(_state.bad)
+    if runs and runs[-1][1] == exc.start:  # adjacent to the previous run: one spot, one U+FFFD
+        runs[-1][1] = exc.end
+        return "", exc.end
+    runs.append([exc.start, exc.end])
+    return REPLACEMENT, exc.end
+
+
+codecs.register_error("gongkai-replace", _handler)
+
+
+def decode_replacing(data: bytes, codec: str, limit: int | None = None) -> tuple[str, list[BadRun]]:
+    """``data`` decoded with one U+FFFD per run of invalid bytes, and the runs. With ``limit``,
+    :class:`TooDamaged` is raised as soon as more than ``limit`` bytes are invalid."""
+    saved = getattr(_state, "runs", None), getattr(_state, "bad", 0), getattr(_state, "limit", 0)
+    _state.runs, _state.bad, _state.limit = [], 0, len(data) if limit is None else limit
+    try:
+        text = data.decode(codec, errors="gongkai-replace")
+        runs = [BadRun(start, data[start:end]) for start, end in _state.runs]
+    finally:
+        _state.runs, _state.bad, _state.limit = saved
+    return text, runs
+
+
+def bad_bytes(runs: list[BadRun]) -> int:
+    return sum(len(run.data) for run in runs)
+
+
+def losses(runs: list[BadRun]) -> list[Loss]:
+    """One ``undecodable-bytes`` loss per run, in file order."""
+    return [run.loss() for run in runs]
+
+
+def describe(all_losses: list[Loss]) -> str | None:
+    """One line naming the lost source content in ``all_losses`` (for the warning on standard
+    error), or None where the document is whole."""
+    parts = []
+    runs = [loss for loss in all_losses if loss.kind == KIND]
+    if runs:
+        parts.append(f"{len(runs)} place(s) of undecodable bytes replaced by U+FFFD (first: {runs[0].text})")
+    members = [loss.text for loss in all_losses if loss.kind == "damaged-part"]
+    if members:
+        parts.append(f"damaged part(s) not read: {', '.join(members)}")
+    pages = [loss.text for loss in all_losses if loss.kind == "unreadable-page"]
+    if pages:
+        parts.append(f"{len(pages)} unreadable page(s) ({pages[0]}{', ...' if len(pages) > 1 else ''})")
+    return "partial document: " + "; ".join(parts) if parts else None
