@@ -4,8 +4,10 @@ Two tables:
 
 ``documents``
     ``id`` (the input's path below OUTDIR, as in the manifest), ``source`` (where it was read from),
-    ``format``, ``sha256``, ``organ``, ``year``, ``template``, ``title``, ``published``,
-    ``failed_checks`` (``ID:scope`` of each failing check, ``;``-separated; empty where all pass).
+    ``format``, ``sha256``, ``organ``, ``organ_key`` (the organ's identity, parent-region prefixes
+    resolved over every document exported: :func:`gongkai.report.organs.resolve_organ_keys`; group
+    by it, not by ``organ``), ``year``, ``template``, ``title``, ``published``, ``failed_checks``
+    (``ID:scope`` of each failing check, ``;``-separated; empty where all pass).
 ``figures``
     one row per figure (long format): ``document`` (a documents ``id``), ``table_key``
     (``active_disclosure``, ``requests``, ``review_litigation``; ``legacy.N`` for the N-th table of
@@ -32,8 +34,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..canonical.model import Document
+from ..canonical.model import Document, Meta
 from ..errors import ConversionError, MissingDependency
+from ..report.organs import group_key, resolve_organ_keys
 from . import manifest as mf
 
 DOCUMENT_COLUMNS = (
@@ -42,6 +45,7 @@ DOCUMENT_COLUMNS = (
     "format",
     "sha256",
     "organ",
+    "organ_key",
     "year",
     "template",
     "title",
@@ -75,9 +79,13 @@ def export(outdir: Path, target: str, dest: Path | None = None) -> ExportResult:
     documents: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
     skipped: list[str] = []
+    metas: list[Meta] = []
     for doc_id, source, doc in read_outputs(outdir, skipped):
         documents.append(document_row(doc_id, source, doc))
         figures.extend(figure_rows(doc_id, doc.report))
+        metas.append(doc.meta)
+    for row, key in zip(documents, resolve_organ_keys(metas), strict=True):
+        row["organ_key"] = key  # one body under one key across the whole set (淮安市洪泽区… = 洪泽区…)
     if not documents:
         reasons = f": {'; '.join(skipped)}" if skipped else " (convert with --to yaml or md,yaml)"
         raise NothingToExport(f"{outdir}: no canonical YAML outputs to export{reasons}")
@@ -127,6 +135,7 @@ def document_row(doc_id: str, source: str, doc: Document) -> dict[str, Any]:
         "format": doc.source.format,
         "sha256": doc.source.sha256,
         "organ": doc.meta.organ,
+        "organ_key": group_key(doc.meta),
         "year": doc.meta.year,
         "template": report.get("template"),
         "title": doc.meta.title,
@@ -260,7 +269,7 @@ def to_sqlite(documents: list[dict[str, Any]], figures: list[dict[str, Any]], de
         with contextlib.closing(sqlite3.connect(tmp)) as db, db:
             db.execute(
                 "CREATE TABLE documents (id TEXT PRIMARY KEY, source TEXT, format TEXT, sha256 TEXT, organ TEXT,"
-                " year INTEGER, template TEXT, title TEXT, published TEXT, failed_checks TEXT)"
+                " organ_key TEXT, year INTEGER, template TEXT, title TEXT, published TEXT, failed_checks TEXT)"
             )
             db.execute(
                 "CREATE TABLE figures (document TEXT NOT NULL REFERENCES documents(id), table_key TEXT NOT NULL,"
