@@ -184,7 +184,9 @@ losses = st.builds(
 )
 
 published = st.none() | st.dates().map(lambda d: d.isoformat())
-meta_extra = st.dictionaries(keys.filter(lambda k: k not in META_KEYS and k != "organ_key"), st.one_of(free_text, scalars, report_values), max_size=3)
+# keys the schema types (organ_key and the page's fields) are not free-form extras
+TYPED_META_KEYS = ("organ_key", "organ_source", "source_organ", "url", "document_number", "index_number", "retrieved")
+meta_extra = st.dictionaries(keys.filter(lambda k: k not in META_KEYS and k not in TYPED_META_KEYS), st.one_of(free_text, scalars, report_values), max_size=3)
 metas = st.builds(
     Meta,
     title=st.none() | free_text,

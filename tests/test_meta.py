@@ -317,6 +317,15 @@ def test_no_meta_field_holds_a_url_or_a_field_label(real_dir: Path, name: str) -
     assert meta.title is None or not meta.title.startswith("标题")
 
 
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_real_meta_round_trips_through_yaml_and_markdown(real_dir: Path, name: str) -> None:
+    doc = _real(real_dir, name)
+    yaml_text, md_text = gongkai.to_yaml(doc), gongkai.to_markdown(doc)
+    assert gongkai.to_yaml(gongkai.convert(yaml_text.encode(), name="a.yaml")) == yaml_text
+    back = gongkai.convert(md_text.encode(), name="a.md")
+    assert back.meta == doc.meta and gongkai.to_markdown(back) == md_text
+
+
 @pytest.mark.parametrize("year", sorted(PINGTAN))
 def test_crawler_dump_ledger_still_balances(real_dir: Path, year: int) -> None:
     data = (real_dir / f"pingtan_{year}.page.txt").read_bytes()
