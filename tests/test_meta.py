@@ -108,8 +108,11 @@ def test_a_url_is_never_an_organ_and_footer_labels_end_values() -> None:
     fields = PageFields()
     fields.read_line("来源：http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecf.shtml")
     fields.read_line("主办单位：沭阳县人民政府 网站标识码：3213220037")
+    fields.read_line("技术支持单位：某科技有限公司 数据来源：某统计局")
+    fields.read_line("发布日期：2024年1月17日来源：沭阳县发改局")
     fields.read_line("单位：沭阳县发改局")
     fields.read_line("文号：沭发改〔2024〕1号 索引号：014314799/2024-00002 采集时间：2025-12-30T21:37:37+08:00")
+    assert fields.published == "2024-01-17"
     assert fields.extra == {
         "url": "http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecf.shtml",
         "source_organ": "沭阳县发改局",
