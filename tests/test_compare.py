@@ -200,3 +200,15 @@ def test_export_carry_checks_table(tmp_path: Path) -> None:
         ("commercial_enterprise", "pass", "1", "1"),
         ("research_institution", "unknown", "0", ""),
     ]
+
+
+def test_export_parquet_carry_checks(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra (pyarrow) is not installed")
+    a, b = series()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.yaml").write_text(to_yaml(a), encoding="utf-8")
+    (out / "b.yaml").write_text(to_yaml(b), encoding="utf-8")
+    export(out, "parquet", tmp_path / "pq")
+    rows = pq.read_table(tmp_path / "pq" / "carry_checks.parquet").to_pylist()
+    assert [(r["scope"], r["status"], r["expected"], r["found"]) for r in rows][-1] == ("total", "fail", 5.0, 4.0)
