@@ -39,9 +39,7 @@ def text_docx_and_seed_params() -> list:
     if SEEDS.is_dir():
         params += [pytest.param(path, id=f"seed-{path.name}") for path in sorted(SEEDS.iterdir()) if path.is_file()]
     else:
-        params.append(
-            pytest.param(None, id="seeds", marks=pytest.mark.skip(reason=f"the seed corpus is absent ({SEEDS})"))
-        )
+        params.append(pytest.param(None, id="seeds", marks=pytest.mark.skip(reason=f"the seed corpus is absent ({SEEDS})")))
     return params
 
 

@@ -24,69 +24,12 @@ ASCII = "abcXYZ019 .,:-+=~)!?&%'\"/"
 CHARS = CJK + FULL_WIDTH + ASCII + "".join(sorted(ESCAPED))
 
 # Text that CommonMark would read as a block marker at the start of a line, and YAML lookalikes.
-RISKY_STARTS = [
-    "- ",
-    "-",
-    "+ ",
-    "+",
-    "1. ",
-    "1) ",
-    "2023.",
-    "12)",
-    "---",
-    "- - -",
-    "===",
-    "=",
-    "~~~",
-    "#",
-    "> ",
-    "|",
-    "<",
-]
-YAML_LOOKALIKES = [
-    "2023",
-    "true",
-    "no",
-    "null",
-    "~",
-    "2024-01-17",
-    "1:30",
-    "0x1F",
-    "0o17",
-    "1_000",
-    "3.5",
-    ".inf",
-    "=",
-    "<<",
-    "- x",
-    "a: b",
-    "#c",
-    "'q'",
-    '"q"',
-    "[a]",
-    "{a}",
-    "@x",
-    "`x",
-    "%x",
-    "!x",
-    "&x",
-    "*x",
-    "|",
-    ">",
-]
+RISKY_STARTS = ["- ", "-", "+ ", "+", "1. ", "1) ", "2023.", "12)", "---", "- - -", "===", "=", "~~~", "#", "> ", "|", "<"]
+YAML_LOOKALIKES = ["2023", "true", "no", "null", "~", "2024-01-17", "1:30", "0x1F", "0o17", "1_000", "3.5", ".inf", "=", "<<", "- x", "a: b", "#c", "'q'", '"q"', "[a]", "{a}", "@x", "`x", "%x", "!x", "&x", "*x", "|", ">"]
 
 SOURCE_FORMATS = ("docx", "doc", "wps", "pdf", "html", "txt", "md", "yaml", "rtf", "odt")
 SECTIONS = ("overview", "active_disclosure", "requests", "review_litigation", "problems_improvements", "other_matters")
-LOSS_KINDS = (
-    "page-number",
-    "page-header",
-    "page-footer",
-    "site-chrome",
-    "bookmark",
-    "comment",
-    "invisible-character",
-    "repeated-header",
-)
+LOSS_KINDS = ("page-number", "page-header", "page-footer", "site-chrome", "bookmark", "comment", "invisible-character", "repeated-header")
 
 plain_text = st.text(alphabet=CHARS, max_size=12)
 urls = st.builds(
@@ -137,9 +80,7 @@ def paragraphs() -> st.SearchStrategy[Paragraph]:
 
 
 def lists() -> st.SearchStrategy[ListBlock]:
-    return st.builds(
-        ListBlock, items=st.lists(inline_texts(), min_size=1, max_size=4), ordered=st.booleans(), section=sections
-    )
+    return st.builds(ListBlock, items=st.lists(inline_texts(), min_size=1, max_size=4), ordered=st.booleans(), section=sections)
 
 
 @st.composite
@@ -206,9 +147,7 @@ decimals = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=
 )
 free_text = st.one_of(st.text(max_size=12), st.sampled_from(YAML_LOOKALIKES), plain_text)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**12), 10**12), decimals, free_text)
-keys = st.one_of(
-    st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), st.sampled_from(YAML_LOOKALIKES + ["总计", "T3-BAL"])
-)
+keys = st.one_of(st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), st.sampled_from(YAML_LOOKALIKES + ["总计", "T3-BAL"]))
 report_values = st.recursive(
     scalars,
     lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)),
@@ -227,11 +166,7 @@ def reports(draw: st.DrawFn) -> dict[str, Any]:
     report["checks"] = draw(
         st.lists(
             st.fixed_dictionaries(
-                {
-                    "id": st.sampled_from(["T3-BAL", "T4-SUM"]),
-                    "scope": keys,
-                    "status": st.sampled_from(["pass", "fail", "not_assessable"]),
-                },
+                {"id": st.sampled_from(["T3-BAL", "T4-SUM"]), "scope": keys, "status": st.sampled_from(["pass", "fail", "not_assessable"])},
                 optional={"expected": st.integers(0, 99), "found": st.integers(0, 99)},
             ),
             max_size=3,
@@ -244,17 +179,12 @@ def reports(draw: st.DrawFn) -> dict[str, Any]:
 losses = st.builds(
     Loss,
     kind=st.sampled_from(LOSS_KINDS),
-    text=st.one_of(
-        st.text(max_size=12),
-        st.sampled_from(["-1-", "— 1 —", "登录| 注册", "\u200b", "\x0c", "\u00ad", "第一页\n页眉"]),
-    ),
+    text=st.one_of(st.text(max_size=12), st.sampled_from(["-1-", "— 1 —", "登录| 注册", "\u200b", "\x0c", "\u00ad", "第一页\n页眉"])),
     count=st.integers(1, 9),
 )
 
 published = st.none() | st.dates().map(lambda d: d.isoformat())
-meta_extra = st.dictionaries(
-    keys.filter(lambda k: k not in META_KEYS), st.one_of(free_text, scalars, report_values), max_size=3
-)
+meta_extra = st.dictionaries(keys.filter(lambda k: k not in META_KEYS), st.one_of(free_text, scalars, report_values), max_size=3)
 metas = st.builds(
     Meta,
     title=st.none() | free_text,
@@ -324,21 +254,13 @@ def hand_built_document() -> Document:
             Heading(1, "西工区唐宫街道办事处2023年政府信息公开工作年度报告"),
             Heading(2, "一、总体情况", section="overview"),
             Paragraph(
-                "2023年，"
-                + strong("唐宫路街道办事处")
-                + "认真贯彻落实《条例》，详见"
-                + link("门户网站", "http://www.gov.cn/a b")
-                + "。",
+                "2023年，" + strong("唐宫路街道办事处") + "认真贯彻落实《条例》，详见" + link("门户网站", "http://www.gov.cn/a b") + "。",
                 section="overview",
             ),
             ListBlock(["主动公开", "依申请公开" + emphasis("全部办结")], ordered=True, section="overview"),
             Paragraph("1. 本年新收申请21件" + escape("*"), section="requests"),
             Table(
-                rows=[
-                    [Cell("项目", header=True), Cell("数量", header=True)],
-                    [Cell("新收"), Cell("21")],
-                    [Cell("结转"), Cell("")],
-                ],
+                rows=[[Cell("项目", header=True), Cell("数量", header=True)], [Cell("新收"), Cell("21")], [Cell("结转"), Cell("")]],
                 section="requests",
             ),
             Heading(2, "四、政府信息公开行政复议、行政诉讼情况", section="review_litigation"),

@@ -11,9 +11,7 @@ import pytest
 
 from gongkai.cli import main
 
-GOOD_TEXT = (
-    "某某街道2023年政府信息公开工作年度报告\n\n一、总体情况\n\n2023年，某某街道认真贯彻落实《条例》。\n".encode()
-)
+GOOD_TEXT = "某某街道2023年政府信息公开工作年度报告\n\n一、总体情况\n\n2023年，某某街道认真贯彻落实《条例》。\n".encode()
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:

@@ -674,7 +674,5 @@ def test_utf8_page_with_one_bad_byte_stays_utf8() -> None:
 
 
 def test_copyright_inside_a_sentence_is_report_text() -> None:
-    doc = gongkai.convert(
-        _hostile_page("<p>本报告数据由区政务服务中心提供，Copyright年度统计口径不变。</p>"), name="x.html"
-    )
+    doc = gongkai.convert(_hostile_page("<p>本报告数据由区政务服务中心提供，Copyright年度统计口径不变。</p>"), name="x.html")
     assert any("Copyright年度统计口径不变" in b.text for b in doc.body)

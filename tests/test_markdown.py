@@ -69,9 +69,7 @@ EXPECTED_MARKDOWN = (
 
 
 def doc_with(*blocks: object) -> Document:
-    return Document(
-        source=Source(name="a.txt", format="txt", encoding="utf-8"), meta=Meta(year=2023), body=list(blocks)
-    )
+    return Document(source=Source(name="a.txt", format="txt", encoding="utf-8"), meta=Meta(year=2023), body=list(blocks))
 
 
 def body_of(*blocks: object) -> str:
@@ -112,10 +110,7 @@ def test_empty_body_is_front_matter_only_with_one_final_newline() -> None:
 
 
 def test_blocks_are_separated_by_exactly_one_blank_line_and_the_file_ends_with_one_newline() -> None:
-    assert (
-        body_of(Heading(3, "（一）主动公开"), Paragraph("正文"), ListBlock(["甲", "乙"]))
-        == "\n### （一）主动公开\n\n正文\n\n- 甲\n- 乙\n"
-    )
+    assert body_of(Heading(3, "（一）主动公开"), Paragraph("正文"), ListBlock(["甲", "乙"])) == "\n### （一）主动公开\n\n正文\n\n- 甲\n- 乙\n"
 
 
 def test_headings_of_every_level_and_an_empty_heading() -> None:
@@ -208,9 +203,7 @@ def test_writer_refuses_what_markdown_cannot_hold(block: object, message: str) -
 
 
 def test_simple_table_is_a_pipe_table_with_escaped_pipes_kept() -> None:
-    table = Table(
-        [[Cell("甲" + escape("|") + "乙", header=True), Cell(escape("a\\"), header=True)], [Cell(""), Cell("**1**")]]
-    )
+    table = Table([[Cell("甲" + escape("|") + "乙", header=True), Cell(escape("a\\"), header=True)], [Cell(""), Cell("**1**")]])
     assert body_of(table) == "\n| 甲\\|乙 | a\\\\ |\n| --- | --- |\n|  | **1** |\n"
     round_trips(doc_with(table))
 
@@ -226,7 +219,7 @@ def test_escaped_backslash_before_a_pipe_splits_correctly() -> None:
 
 def test_a_raw_pipe_in_a_link_url_makes_it_an_html_table() -> None:
     table = Table([[Cell(link("链接", "http://a.b/x|y"), header=True)], [Cell("1")]])
-    assert body_of(table) == "\n<table>\n<tr><th>[链接](http://a.b/x|y)</th></tr>\n<tr><td>1</td></tr>\n</table>\n"
+    assert body_of(table) == '\n<table>\n<tr><th>[链接](http://a.b/x|y)</th></tr>\n<tr><td>1</td></tr>\n</table>\n'
     round_trips(doc_with(table))
 
 
@@ -294,28 +287,13 @@ def test_reader_accepts_a_bom_crlf_and_extra_blank_lines() -> None:
         (FRONT_MATTER + "\n| a | b |\n| --- | --- |\n| 1 |\n", "line 18: 1 cells where the header has 2"),
         (FRONT_MATTER + "\n| a |b |\n| --- |\n", "line 16: table cells are written '| text |'"),
         (FRONT_MATTER + "\n<table>\n<tr><td>1</td></tr>\n", "line 16: an HTML table ends with a '</table>' line"),
-        (
-            FRONT_MATTER + "\n<table>\n<tr><td>1</td>\n</table>\n",
-            r"line 17: expected one '<tr>\.\.\.</tr>' table row per line",
-        ),
-        (
-            FRONT_MATTER + '\n<table>\n<tr><td class="x">1</td></tr>\n</table>\n',
-            "line 17: cannot read the table cell at",
-        ),
-        (
-            FRONT_MATTER + '\n<table>\n<tr><td rowspan="0">1</td></tr>\n</table>\n',
-            "line 17: cannot read the table cell at",
-        ),
+        (FRONT_MATTER + "\n<table>\n<tr><td>1</td>\n</table>\n", r"line 17: expected one '<tr>\.\.\.</tr>' table row per line"),
+        (FRONT_MATTER + "\n<table>\n<tr><td class=\"x\">1</td></tr>\n</table>\n", "line 17: cannot read the table cell at"),
+        (FRONT_MATTER + "\n<table>\n<tr><td rowspan=\"0\">1</td></tr>\n</table>\n", "line 17: cannot read the table cell at"),
         (FRONT_MATTER + "\n<table>\n<tr><td>A&B</td></tr>\n</table>\n", "line 17: '&' and '\"' in a cell are written"),
-        (
-            FRONT_MATTER + "\n<table>\n<tr><td> 1</td></tr>\n</table>\n",
-            "line 17: the cell text has leading or trailing white space",
-        ),
+        (FRONT_MATTER + "\n<table>\n<tr><td> 1</td></tr>\n</table>\n", "line 17: the cell text has leading or trailing white space"),
         (FRONT_MATTER + "\n- 甲\n\n- 乙\n", "line 18: two lists of the same kind need a '<!-- -->' line between them"),
-        (
-            FRONT_MATTER + "\n- 甲\n\n<!-- -->\n\n1. 乙\n",
-            "line 20: '<!-- -->' only separates two lists of the same kind",
-        ),
+        (FRONT_MATTER + "\n- 甲\n\n<!-- -->\n\n1. 乙\n", "line 20: '<!-- -->' only separates two lists of the same kind"),
         (FRONT_MATTER + "\n<!-- -->\n\n- 乙\n", "line 16: '<!-- -->' only separates two lists of the same kind"),
         (FRONT_MATTER + "\n- 甲\n\n<!-- -->\n", "'<!-- -->' at the end"),
     ],

@@ -60,12 +60,7 @@ def test_spaces_between_cjk(source: str, canonical: str) -> None:
 
 @pytest.mark.parametrize(
     ("source", "canonical"),
-    [
-        ("2023 年", "2023年"),
-        ("申请 549 件", "申请549件"),
-        ("第 3 页", "第3页"),
-        ("（二）部分公开 0", "（二）部分公开0"),
-    ],
+    [("2023 年", "2023年"), ("申请 549 件", "申请549件"), ("第 3 页", "第3页"), ("（二）部分公开 0", "（二）部分公开0")],
 )
 def test_layout_space_between_cjk_and_digits(source: str, canonical: str) -> None:
     assert normalise(source) == canonical
@@ -128,9 +123,7 @@ def test_rules_are_named_rows() -> None:
 
 
 _TEXT = st.text(
-    alphabet=st.sampled_from(
-        list("政府信息公开年度报告一二三（）“”，。、 \u3000\u00a0\n\t0123456789０１２３ａＢ.,%％．，abc\u200b⼗")
-    ),
+    alphabet=st.sampled_from(list("政府信息公开年度报告一二三（）“”，。、 \u3000\u00a0\n\t0123456789０１２３ａＢ.,%％．，abc\u200b⼗")),
     max_size=60,
 )
 
@@ -151,9 +144,7 @@ def test_every_other_character_is_kept(text: str) -> None:
     untouched = [
         ch
         for ch in text
-        if not (
-            "\uff10" <= ch <= "\uff5a" or "\u2f00" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" or ch in "．％，"
-        )
+        if not ("\uff10" <= ch <= "\uff5a" or "\u2f00" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" or ch in "．％，")
         and not ("\U0002f800" <= ch <= "\U0002fa1f")
     ]
     for ch in untouched:

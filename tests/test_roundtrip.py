@@ -106,7 +106,6 @@ def test_hand_built_document_round_trips_through_the_api() -> None:
 
 # --- the real seeds ---------------------------------------------------------------------------------
 
-
 def _text_front_end_missing() -> str | None:
     try:
         importlib.import_module("gongkai.converters.text")

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+
+
 INPUTS = text_docx_and_seed_params()
 
 

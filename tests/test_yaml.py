@@ -147,28 +147,7 @@ def test_non_iso_published_is_kept_as_a_quoted_string() -> None:
     assert read_yaml(text).meta.published == "2024-1-7"
 
 
-@pytest.mark.parametrize(
-    "lookalike",
-    [
-        "2023",
-        "true",
-        "no",
-        "null",
-        "~",
-        "2024-01-17",
-        "1:30",
-        "0x1F",
-        "3.5",
-        ".inf",
-        "=",
-        "<<",
-        "- x",
-        "a: b",
-        "#c",
-        "@x",
-        "",
-    ],
-)
+@pytest.mark.parametrize("lookalike", ["2023", "true", "no", "null", "~", "2024-01-17", "1:30", "0x1F", "3.5", ".inf", "=", "<<", "- x", "a: b", "#c", "@x", ""])
 def test_strings_that_look_like_other_yaml_types_stay_strings(lookalike: str) -> None:
     doc = small_doc(meta=Meta(title=lookalike, extra={"note": lookalike}), report={"k": lookalike, lookalike or "e": 1})
     back = read_yaml(write_yaml(doc))
@@ -251,28 +230,13 @@ def _mutated(change: object) -> str:
         ("format: gongkai/1\nsource: [\n", r"not valid YAML: .* at line 3, column 1"),
         ("just some text\n", "no 'format: gongkai/1' at the top level"),
         ("- a\n- b\n", "no 'format: gongkai/1' at the top level"),
-        (
-            EXPECTED_YAML.replace("format: gongkai/1", "format: gongkai/2", 1),
-            r"not a gongkai/1 document \(format: 'gongkai/2'\)",
-        ),
-        (
-            EXPECTED_YAML.replace("type: heading, level: 1", "type: figure, level: 1"),
-            r"body\[0\]: unknown block type 'figure'",
-        ),
+        (EXPECTED_YAML.replace("format: gongkai/1", "format: gongkai/2", 1), r"not a gongkai/1 document \(format: 'gongkai/2'\)"),
+        (EXPECTED_YAML.replace("type: heading, level: 1", "type: figure, level: 1"), r"body\[0\]: unknown block type 'figure'"),
         (EXPECTED_YAML.replace("level: 1,", "level: 7,"), r"body\[0\]\.level must be an integer from 1 to 6"),
         (EXPECTED_YAML.replace("level: 1,", "level: true,"), r"body\[0\]\.level must be an integer from 1 to 6"),
-        (
-            EXPECTED_YAML.replace("{text: 新收}", "{text: 新收, rowspan: 0}"),
-            r"body\[5\]\.rows\[1\]\[0\]\.rowspan must be a positive integer",
-        ),
-        (
-            EXPECTED_YAML.replace("{text: 新收}", "{text: 新收, colour: red}"),
-            r"body\[5\]\.rows\[1\]\[0\] has unknown keys: colour",
-        ),
-        (
-            EXPECTED_YAML.replace("{text: 新收}", "{text: 2023}"),
-            r"body\[5\]\.rows\[1\]\[0\]\.text must be a string, not int",
-        ),
+        (EXPECTED_YAML.replace("{text: 新收}", "{text: 新收, rowspan: 0}"), r"body\[5\]\.rows\[1\]\[0\]\.rowspan must be a positive integer"),
+        (EXPECTED_YAML.replace("{text: 新收}", "{text: 新收, colour: red}"), r"body\[5\]\.rows\[1\]\[0\] has unknown keys: colour"),
+        (EXPECTED_YAML.replace("{text: 新收}", "{text: 2023}"), r"body\[5\]\.rows\[1\]\[0\]\.text must be a string, not int"),
         (EXPECTED_YAML.replace("  encoding: null\n", ""), "source lacks encoding"),
         (EXPECTED_YAML.replace("  year: 2023\n", "  year: '2023'\n"), "meta.year must be an integer or null"),
         (EXPECTED_YAML.replace("losses:\n", "loss:\n"), "the document lacks losses"),
