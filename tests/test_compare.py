@@ -212,3 +212,15 @@ def test_export_parquet_carry_checks(tmp_path: Path) -> None:
     export(out, "parquet", tmp_path / "pq")
     rows = pq.read_table(tmp_path / "pq" / "carry_checks.parquet").to_pylist()
     assert [(r["scope"], r["status"], r["expected"], r["found"]) for r in rows][-1] == ("total", "fail", 5.0, 4.0)
+
+
+@pytest.mark.parametrize("which", ["series", "2019-2021"])
+def test_yaml_follows_the_json_schema(which: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+
+    schema = json.loads((ROOT / "gongkai" / "canonical" / "gongkai-compare-1.schema.json").read_text(encoding="utf-8"))
+    paths = write_series(tmp_path) if which == "series" else [str(SAMPLE), str(ROOT / "samples" / "sample-2019.txt")]
+    main(["compare", *paths, "--to", "yaml"])
+    data = yaml.safe_load(capsys.readouterr().out)
+    assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)] == []
