@@ -224,3 +224,19 @@ def test_yaml_follows_the_json_schema(which: str, tmp_path: Path, capsys: pytest
     main(["compare", *paths, "--to", "yaml"])
     data = yaml.safe_load(capsys.readouterr().out)
     assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)] == []
+
+
+def test_real_pingtan_series_shape(real_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The seven real 平潭 years: seven reports in year order, six pairs of seven X-CARRY checks, each
+    with a status. Today table 三's figures of these flattened pages are not read (issue 13), so every
+    check is ``unknown`` with its reason and no figure changes; the shape holds once they are."""
+    paths = sorted(str(p) for p in real_dir.glob("pingtan_20*.page.txt"))
+    assert len(paths) == 7
+    main(["compare", *paths, "--to", "yaml"])
+    data = yaml.safe_load(capsys.readouterr().out)
+    assert [r["year"] for r in data["reports"]] == list(range(2019, 2026))
+    assert [(p["from"], p["to"]) for p in data["changes"]] == [(y, y + 1) for y in range(2019, 2025)]
+    pairs = [(c["from"], c["to"]) for c in data["checks"]]
+    assert pairs == [(y, y + 1) for y in range(2019, 2025) for _ in range(7)]
+    assert all(c["status"] in ("pass", "fail", "unknown") for c in data["checks"])
+    assert all(c.get("reason") for c in data["checks"] if c["status"] == "unknown")
