@@ -227,9 +227,9 @@ def test_yaml_follows_the_json_schema(which: str, tmp_path: Path, capsys: pytest
 
 
 def test_real_pingtan_series_shape(real_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The seven real 平潭 years: seven reports in year order, six pairs of seven X-CARRY checks, each
-    with a status. Today table 三's figures of these flattened pages are not read (issue 13), so every
-    check is ``unknown`` with its reason and no figure changes; the shape holds once they are."""
+    """The seven real 平潭 years, read from the crawler's flattened tables (report.recovery): seven
+    reports in year order, and every one of the 42 X-CARRY checks passes on figures the pages print
+    (2021's 结转下年度 of one natural-person request is 2022's 上年结转)."""
     paths = sorted(str(p) for p in real_dir.glob("pingtan_20*.page.txt"))
     assert len(paths) == 7
     main(["compare", *paths, "--to", "yaml"])
@@ -238,5 +238,15 @@ def test_real_pingtan_series_shape(real_dir: Path, capsys: pytest.CaptureFixture
     assert [(p["from"], p["to"]) for p in data["changes"]] == [(y, y + 1) for y in range(2019, 2025)]
     pairs = [(c["from"], c["to"]) for c in data["checks"]]
     assert pairs == [(y, y + 1) for y in range(2019, 2025) for _ in range(7)]
-    assert all(c["status"] in ("pass", "fail", "unknown") for c in data["checks"])
-    assert all(c.get("reason") for c in data["checks"] if c["status"] == "unknown")
+    assert [c["status"] for c in data["checks"]] == ["pass"] * 42
+    carried = {(c["from"], c["scope"]): c["found"] for c in data["checks"] if c["found"]}
+    assert carried == {(2021, "natural_person"): 1, (2021, "total"): 1}
+    assert [len(p["figures"]) for p in data["changes"]] == [20, 36, 48, 44, 41, 56]
+    received = {
+        (p["from"], p["to"]): (f["old"], f["new"])
+        for p in data["changes"]
+        for f in p["figures"]
+        if f["path"] == "requests.new_received.total"
+    }
+    assert received[(2023, 2024)] == (81, 218)
+    assert data["warnings"] == []

@@ -150,9 +150,11 @@ def carry_checks(old_doc: Document, new_doc: Document) -> list[dict[str, Any]]:
 
 def _warnings(sources: Sequence[str], docs: Sequence[Document]) -> list[str]:
     out = []
-    organs = set(resolve_organ_keys([d.meta for d in docs]))  # 洪泽区… and 淮安市洪泽区… are one
-    if len(organs) > 1:
-        names = ", ".join(sorted(o or "(none)" for o in organs))
+    named: dict[str | None, str] = {}  # one body named two ways (洪泽区…, 淮安市洪泽区…) is one key
+    for key, doc in zip(resolve_organ_keys([d.meta for d in docs]), docs, strict=True):
+        named.setdefault(key, _SPACE.sub("", doc.meta.organ or "") or "(none)")
+    if len(named) > 1:
+        names = ", ".join(sorted(n or "(none)" for n in named.values()))
         out.append(f"the reports name different organs: {names}")
     years = [d.meta.year for d in docs]
     for source, doc in zip(sources, docs, strict=True):
