@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .html_style import CSS
+from .html_style import html_page
 from .runs import escape_html
 
 
@@ -151,22 +151,7 @@ def write_compare_html(result: dict[str, Any]) -> str:
     if result["warnings"]:
         body.append("<h2>警告</h2>")
         body.append("<ul>" + "".join(f"<li>{escape_html(w)}</li>" for w in result["warnings"]) + "</ul>")
-    head = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="gongkai">',
-        f"<title>{escape_html(title)}</title>",
-        "<style>",
-        CSS.rstrip("\n"),
-        "</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-    ]
-    return "\n".join([*head, *body, "</main>", "</body>", "</html>"]) + "\n"
+    return html_page(title, body)
 
 
 WRITERS = {"yaml": write_compare_yaml, "md": write_compare_markdown, "html": write_compare_html}
