@@ -12,6 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .canonical.model import Document
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_UNCONVERTIBLE = 0, 1, 2, 3
 
@@ -242,6 +246,7 @@ def _print_one(path: str, fmt: str) -> int:
 
     try:
         doc = convert(path)
+        _warn_partial(path, doc)
         data = render(doc, fmt)
     except (ConversionError, CanonicalFormatError) as exc:
         _stderr(f"gongkai: {path}: {exc}")
@@ -265,6 +270,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_UNCONVERTIBLE
     except Exception as exc:
         return _internal_error(args.input, exc)
+    _warn_partial(args.input, doc)
     text, failed = format_checks(doc)
     sys.stdout.buffer.write((text.rstrip("\n") + "\n").encode("utf-8"))
     return EXIT_CHECK_FAILED if failed else EXIT_OK
@@ -282,6 +288,7 @@ def _compare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     for path in args.inputs:
         try:
             docs.append(convert(path))
+            _warn_partial(path, docs[-1])
         except ConversionError as exc:
             _stderr(f"gongkai: {path}: {exc}")
             return EXIT_UNCONVERTIBLE
@@ -291,6 +298,15 @@ def _compare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(WRITERS[args.fmt](result).encode("utf-8"))
     sys.stdout.flush()
     return EXIT_CHECK_FAILED if failed(result) else EXIT_OK
+
+
+def _warn_partial(path: str, doc: Document) -> None:
+    """One warning line where source content was lost (bad bytes, a damaged part, a page)."""
+    from .canonical.damage import describe
+
+    line = describe(doc.losses)
+    if line:
+        _stderr(f"gongkai: {path}: warning: {line}")
 
 
 def _internal_error(path: str, exc: Exception) -> int:

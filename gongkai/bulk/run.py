@@ -197,6 +197,7 @@ class _Sink:
             error_kind=outcome.error_kind,
             template=outcome.template,
             failed_checks=outcome.failed_checks,
+            partial=outcome.partial and outcome.status == "done",
         )
         self.writer.append(record)
         self.records[record["path"]] = record
@@ -213,6 +214,8 @@ class _Sink:
         if failed:
             self.summary.errors.append((item.label, outcome.error or ""))
             self.progress.log(f"gongkai: {item.label}: {outcome.error}")
+        elif outcome.warning:
+            self.progress.log(f"gongkai: {item.label}: warning: {outcome.warning}")
         self.progress.advance(failed)
 
     def _write(self, item: InputItem, rendered: dict[str, bytes]) -> dict[str, int]:
@@ -270,6 +273,7 @@ def _record(
     error_kind: str | None = None,
     template: str | None = None,
     failed_checks: list[str] | None = None,
+    partial: bool = False,
 ) -> mf.Record:
     """One manifest line; the keys and their order are the manifest's format (README)."""
     return {
@@ -279,6 +283,7 @@ def _record(
         "bytes": size,
         "format": fmt,
         "status": status,
+        "partial": partial,
         "outputs": outputs or {},
         "seconds": seconds,
         "error": error,

@@ -51,6 +51,8 @@ class Outcome:
     written: dict[str, int] | None = None  # output path relative to OUTDIR -> size, when written here
     template: str | None = None
     failed_checks: list[str] = field(default_factory=list)
+    partial: bool = False  # source content was lost (losses of SOURCE_LOSS_KINDS); converted still
+    warning: str | None = None  # the one line that says what was lost
     error: str | None = None
     error_kind: str | None = None
     seconds: float = 0.0
@@ -98,11 +100,14 @@ def run_task(task: Task) -> Outcome:
 
 def _convert(data: bytes, name: str, formats: tuple[str, ...], outcome: Outcome) -> None:
     from ..api import convert
+    from ..canonical.damage import describe
+    from ..canonical.model import is_partial
     from ..converters.sniff import sniff
     from ..writers import render
 
     outcome.format = sniff(data, name)
     doc = convert(data, name=name)
+    outcome.partial, outcome.warning = is_partial(doc.losses), describe(doc.losses)
     outcome.outputs = {fmt: render(doc, fmt) for fmt in formats}  # render all before any is written
     report = doc.report or {}
     outcome.template = report.get("template")

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Table
-from .figures import parse_figure
+from .figures import DAMAGED_REASON, parse_figure
 from .flattened import recover
 from .registry import ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
@@ -77,11 +77,34 @@ def _set(tree: dict[str, Any], path: str, value: Any) -> None:
     tree[last] = value
 
 
+class _Damaged:
+    """Stands for a figure whose cell was damaged in the source until :func:`_null_damaged` turns
+    it into ``None`` and records the reason under its path."""
+
+    def __repr__(self) -> str:
+        return "DAMAGED"
+
+
+DAMAGED = _Damaged()
+
+
 def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
     if cell_text is None:
         return None, column.unit
     figure = parse_figure(cell_text, money=column.type == "decimal")
+    if figure.damaged:
+        return DAMAGED, column.unit
     return figure.value, figure.unit if column.type == "decimal" and figure.unit else column.unit
+
+
+def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) -> None:
+    """Every :data:`DAMAGED` figure below ``tree`` becomes ``None``, its dotted path in ``reasons``."""
+    for key, value in tree.items():
+        if value is DAMAGED:
+            tree[key] = None
+            reasons[f"{prefix}{key}"] = DAMAGED_REASON
+        elif isinstance(value, dict):
+            _null_damaged(value, reasons, f"{prefix}{key}.")
 
 
 def read_requests(tables: list[Table]) -> dict[str, Any]:
@@ -208,4 +231,9 @@ def extract(body: list[Block], title: str | None) -> dict[str, Any] | None:
     report["requests"] = read_requests(by_kind.get("requests", []))
     report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []))
     report["units"] = units
+    reasons: dict[str, str] = {}
+    for kind in KINDS:
+        _null_damaged(report[kind], reasons, f"{kind}.")
+    if reasons:
+        report["null_reasons"] = reasons
     return report

@@ -21,6 +21,11 @@ class Figure:
     value: int | Decimal | None
     unit: str | None = None
     parsed: bool = True  # False: the cell holds text that is not a figure
+    damaged: bool = False  # True: a figure cell holding U+FFFD (source bytes lost); value is None
+
+
+DAMAGED_REASON = "the cell holds bytes of the source that could not be decoded (U+FFFD)"
+_DAMAGED_FIGURE = re.compile(r"^[+\-−－＋]?[\d,，.\ufffd]*$")
 
 
 def canonical_decimal(value: Decimal) -> Decimal:
@@ -32,6 +37,11 @@ def canonical_decimal(value: Decimal) -> Decimal:
 def parse_figure(cell_text: str, *, money: bool = False) -> Figure:
     text = re.sub(r"\s+", "", plain_text(cell_text))
     reg = registry()
+    if "\ufffd" in text:
+        # a figure read through the damage would be a guess ("1\ufffd3" is not 13): null, and
+        # still a value cell, so the columns after it keep their place
+        bare = next((text[: -len(u)] for u in reg.units if text.endswith(u) and len(text) > len(u)), text)
+        return Figure(None, damaged=True) if _DAMAGED_FIGURE.match(bare) else Figure(None, parsed=False)
     if text in reg.null_markers:
         return Figure(None)
     unit = next((u for u in reg.units if text.endswith(u) and len(text) > len(u)), None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -58,40 +59,77 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
     return doc
 
 
-def open_package(data: bytes) -> dict[str, bytes]:
-    """The package's XML parts, refusing zip bombs, encrypted and non-Word files."""
+class Package(dict[str, bytes]):
+    """The package's XML parts by member name, and the members that could not be read.
+
+    A zip member that does not inflate (a flipped bit, a download cut short) or whose XML does not
+    parse is a *damaged part*. The body (``word/document.xml``) being damaged makes the file
+    unconvertible; any other part (styles, numbering, headers, footers, settings, properties) is
+    read as absent, named in ``damaged``, and becomes a ``damaged-part`` loss, so the document is
+    marked partial rather than refused for a part that holds no report text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.damaged: dict[str, str] = {}  # member -> why it could not be read
+
+    def lose(self, member: str, reason: str) -> None:
+        if member == BODY_PART:
+            raise CorruptInput(f"corrupt DOCX: the member {member} cannot be read ({reason})")
+        self.pop(member, None)
+        self.damaged.setdefault(member, reason)
+
+
+BODY_PART = "word/document.xml"
+# what zipfile and zlib raise on a damaged member: bad CRC or header (BadZipFile), a deflate stream
+# that does not inflate (zlib.error), data cut short (EOFError), a flipped method or flag bit
+# (NotImplementedError, RuntimeError "encrypted"), a bogus size or offset (ValueError, OSError)
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, KeyError)
+
+
+def open_package(data: bytes) -> Package:
+    """The package's XML parts, refusing zip bombs, encrypted and non-Word files; damaged members
+    other than the body are left out and named in ``Package.damaged``."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise EncryptedInput("the document is password-protected (encrypted OOXML); remove the password and retry")
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise CorruptInput(f"corrupt DOCX (not a readable zip): {exc}") from None
+    except ZIP_ERRORS as exc:
+        raise CorruptInput(f"corrupt DOCX (not a readable zip): {_reason(exc)}") from None
     if len(infos) > MAX_MEMBERS:
         raise CorruptInput(f"corrupt DOCX: {len(infos)} members (more than {MAX_MEMBERS})")
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) + 1_000_000 for i in infos):
         raise CorruptInput("the DOCX expands too far when unpacked (a zip bomb?)")
-    parts = {}
-    try:
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                parts[info.filename] = archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise CorruptInput(f"corrupt DOCX member: {exc}") from None
-    if "word/document.xml" not in parts:
+    parts = Package()
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            parts[info.filename] = archive.read(info)
+        except ZIP_ERRORS as exc:
+            parts.lose(info.filename, _reason(exc))
+    if BODY_PART not in parts:
         raise UnsupportedFormat("a zip file without word/document.xml is not a Word document")
     return parts
 
 
+def _reason(exc: BaseException) -> str:
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
+
+
 def _xml(parts: dict[str, bytes], name: str) -> etree._Element | None:
+    """The part parsed, or None where it is absent or (not the body) does not parse."""
     blob = parts.get(name)
     if blob is None:
         return None
     try:
         return etree.fromstring(blob, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise CorruptInput(f"corrupt DOCX: {name}: {exc}") from None
+        if isinstance(parts, Package):
+            parts.lose(name, f"not well-formed XML: {_reason(exc)}")
+            return None
+        raise CorruptInput(f"corrupt DOCX: the member {name} is not well-formed XML: {_reason(exc)}") from None
 
 
 def _relationships(parts: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
@@ -164,7 +202,7 @@ class _Reader:
         self.own = _written_by_gongkai(parts)
         self.rels = _relationships(parts, "word/document.xml")
         self.styles = _Styles.parse(_xml(parts, "word/styles.xml"))
-        self.numbering = Numbering.parse(parts.get("word/numbering.xml"), _PARSER)
+        self.numbering = _numbering(parts)
         self.losses: list[Loss] = []
         self.body: list[Block] = []
         self.after_paragraph: list[Block] = []
@@ -501,13 +539,26 @@ def _written_by_gongkai(parts: dict[str, bytes]) -> bool:
     return core is not None and any((el.text or "").strip() == FORMAT_VERSION for el in core.iter(f"{CP}contentStatus"))
 
 
+def _numbering(parts: dict[str, bytes]) -> Numbering:
+    try:
+        return Numbering.parse(parts.get("word/numbering.xml"), _PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        if not isinstance(parts, Package):
+            raise CorruptInput(f"corrupt DOCX: word/numbering.xml: {_reason(exc)}") from None
+        parts.lose("word/numbering.xml", _reason(exc))
+        return Numbering()
+
+
 def read_package(parts: dict[str, bytes]) -> Document:
+    """The document of an opened package; damaged non-body parts become ``damaged-part`` losses."""
     reader = _Reader(parts)
-    root = _xml(parts, "word/document.xml")
+    root = _xml(parts, BODY_PART)
     body = root.find(f"{W}body") if root is not None else None
     if body is None:
         raise CorruptInput("corrupt DOCX: word/document.xml has no body")
     reader.walk(body)
     reader.chrome()
     title = next((b.text for b in reader.body if isinstance(b, Heading) and b.level == 1), None)
-    return Document(meta=Meta(title=title), body=reader.body, losses=reader.losses)
+    damaged = parts.damaged if isinstance(parts, Package) else {}
+    lost = [Loss("damaged-part", member) for member in sorted(damaged)]
+    return Document(meta=Meta(title=title), body=reader.body, losses=lost + reader.losses)

@@ -82,6 +82,18 @@ def _reason(exc: BaseException) -> str:
     return text[:200]
 
 
+class _PageTooBig(CorruptInput):
+    """A page over the limits (objects, operators, content bytes): the file is refused whole,
+    since such a page is a trap, not damage, and skipping it would hide how big it is."""
+
+
+class _DamagedPage(Exception):
+    """A page's content stream does not decode: the page becomes an ``unreadable-page`` loss."""
+
+
+_LIMIT_ERRORS = (_PageTooBig, MemoryError, RecursionError)
+
+
 class _Reader:
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
@@ -99,14 +111,24 @@ class _Reader:
         heights: list[float] = []
         any_text = False
         any_image = False
+        unreadable = 0
         for index, page in enumerate(pages):
-            lines, parts, has_text, has_image = self._page(page, index)
+            try:
+                lines, parts, has_text, has_image = self._page(page, index)
+            except _LIMIT_ERRORS:
+                raise
+            except Exception as exc:  # a damaged page: the others are still the report
+                unreadable += 1
+                self.losses.append(Loss("unreadable-page", f"page {index + 1}: {_reason(exc)}"))
+                lines, parts, has_text, has_image = [], [], False, False
             page_lines.append(lines)
             page_parts.append(parts)
             heights.append(float(page.height))
             any_text |= has_text
             any_image |= has_image
             page.close()
+        if unreadable == len(pages):
+            raise CorruptInput(f"corrupt PDF: no page can be read ({self.losses[-1].text})")
         if not any_text:
             what = "a scanned report" if any_image else "no text at all"
             raise NoTextLayer(f"the PDF has no text layer ({what}): it needs OCR first")
@@ -125,7 +147,7 @@ class _Reader:
         objects = page.objects
         count = sum(len(v) for v in objects.values())
         if count > MAX_PAGE_OBJECTS:
-            raise CorruptInput(f"page {index + 1} has {count} objects (limit {MAX_PAGE_OBJECTS}): not a document page")
+            raise _PageTooBig(f"page {index + 1} has {count} objects (limit {MAX_PAGE_OBJECTS}): not a document page")
         chars: list[Char] = [c for c in objects.get("char", []) if c["text"]]
         width, height = float(page.width), float(page.height)
         on_page: list[Char] = []
@@ -149,21 +171,21 @@ class _Reader:
             try:
                 data = stream.get_data()
             except Exception as exc:
-                raise CorruptInput(f"corrupt PDF: page {index + 1}: {_reason(exc)}") from None
+                raise _DamagedPage(_reason(exc)) from None
             total += len(data)
             if total <= MAX_PAGE_CONTENT_BYTES:
                 operators += len(_OPERATOR_RE.findall(data))
             if operators > MAX_PAGE_OPERATORS:
-                raise CorruptInput(
+                raise _PageTooBig(
                     f"page {index + 1} has more than {MAX_PAGE_OPERATORS} drawing and text operations: not a document page"
                 )
             if total > MAX_PAGE_CONTENT_BYTES:
-                raise CorruptInput(
+                raise _PageTooBig(
                     f"page {index + 1} has more than {MAX_PAGE_CONTENT_BYTES // 2**20} MiB of drawing instructions: not a document page"
                 )
         self.content_bytes += total
         if self.content_bytes > MAX_FILE_CONTENT_BYTES:
-            raise CorruptInput(f"the PDF has more than {MAX_FILE_CONTENT_BYTES // 2**20} MiB of drawing instructions")
+            raise _PageTooBig(f"the PDF has more than {MAX_FILE_CONTENT_BYTES // 2**20} MiB of drawing instructions")
 
     def _items(self, page_lines: list[list[Line]], page_parts: list[list[TablePart]]) -> list[PageItem]:
         """Lines and tables in reading order; a table part at the top of a page that fits the

@@ -57,9 +57,15 @@ _T4_OUTCOMES = ("结果维持", "结果纠正", "其他结果", "尚未审结", 
 _T4_HEADER = ("行政复议", "行政诉讼", *_T4_OUTCOMES, "未经复议直接起诉", "复议后起诉", *(_T4_OUTCOMES * 2))
 
 
+# a figure with bytes lost to damage (U+FFFD where a digit was): still a figure cell, so the
+# figures after it keep their columns; the report layer makes its value null with the reason
+_DAMAGED_VALUE_RE = re.compile(r"^[+\-−－]?[\d,.]*\ufffd[\d,.\ufffd]*\s*(?:元|万元|件|个|条|项|%)?$")
+
+
 def is_value(text: str) -> bool:
-    """A figure cell: a number (signed, decimal, with a unit) or a printed blank such as ``—``."""
-    return bool(_VALUE_RE.match(text)) or text in _NULL_VALUES
+    """A figure cell: a number (signed, decimal, with a unit), a printed blank such as ``—``, or a
+    number damaged in the source (``3\ufffd``)."""
+    return bool(_VALUE_RE.match(text)) or text in _NULL_VALUES or bool(_DAMAGED_VALUE_RE.match(text))
 
 
 def anchor_kind(text: str) -> str | None:
