@@ -97,6 +97,18 @@ def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
     return figure.value, figure.unit if column.type == "decimal" and figure.unit else column.unit
 
 
+def _row_damaged(row: Row) -> bool:
+    """A row with U+FFFD in any cell: a lost byte may have been a cell separator (a tab, a
+    ``<td>``), so no figure of the row can be trusted to sit in its column."""
+    return any("\ufffd" in label for label in row.labels) or any("\ufffd" in cell.text for cell in row.values)
+
+
+def _typed_cells(row: Row, cells: list[Any], columns: tuple[ColumnSpec, ...] | list[ColumnSpec]) -> dict[str, Any]:
+    if _row_damaged(row):
+        return {c.key: DAMAGED for c in columns}
+    return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)}
+
+
 def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) -> None:
     """Every :data:`DAMAGED` figure below ``tree`` becomes ``None``, its dotted path in ``reasons``."""
     for key, value in tree.items():
@@ -123,7 +135,7 @@ def read_requests(tables: list[Table]) -> dict[str, Any]:
             continue
         seen.add(spec.key)
         cells = fit_values(row.values, len(columns))
-        _set(out, spec.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
+        _set(out, spec.key, _typed_cells(row, cells, columns))
     return _ordered(out)
 
 
@@ -156,6 +168,8 @@ def read_active_disclosure(tables: list[Table], template: str, units: dict[str, 
             cells = fit_values(row.values, len(sub.columns))
             for col, cell in zip(sub.columns, cells, strict=True):
                 value, unit = _typed(cell.text if cell else None, col)
+                if _row_damaged(row):
+                    value, unit = DAMAGED, None
                 out[sub.key][spec.key][col.key] = value
                 if unit and col.type == "decimal":
                     units[f"active_disclosure.{sub.key}.{col.key}"] = unit
@@ -174,13 +188,13 @@ def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
         cells = fit_values(full.values, len(groups) * len(columns))
         for i, group in enumerate(groups):
             chunk = cells[i * len(columns) : (i + 1) * len(columns)]
-            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, chunk, strict=True)})
+            _set(out, group.key, _typed_cells(full, chunk, columns))
         return out
     for row in all_rows:  # transposed: one row of five per group
         group = _match(groups, row)
         if group is not None and len(row.values) >= len(columns):
             cells = fit_values(row.values, len(columns))
-            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
+            _set(out, group.key, _typed_cells(row, cells, columns))
     return out
 
 
