@@ -14,7 +14,9 @@ class UnsupportedFormat(ConversionError):
 
 
 class CorruptInput(ConversionError):
-    pass
+    """Damaged or malformed bytes: a zip member that does not inflate (named), too many invalid
+    bytes for the encoding, a PDF with no readable page. Damage below that is converted and
+    recorded as losses (``partial``); damage never ends as an internal error."""
 
 
 class EncryptedInput(ConversionError):

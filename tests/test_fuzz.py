@@ -191,3 +191,18 @@ def test_a_damaged_docx_body_is_a_corrupt_input_naming_the_member() -> None:
         gongkai.errors.CorruptInput, match=r"^corrupt DOCX: the member word/document.xml cannot be read"
     ):
         gongkai.convert(mutant, name="a.docx")
+
+
+@pytest.mark.parametrize("kind", sorted(ALL))
+def test_damaged_pdf_copies_end_in_an_exit_code_never_an_internal_error(
+    kind: str, real_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No PDF sample is bundled yet: a real report of the corpus (skipped where it is absent)."""
+    data = (real_dir / "kirogovcompare__hongze_2024.pdf").read_bytes()
+    rng = random.Random(f"pdf-{kind}")
+    mutant, what = ALL[kind](data, rng)
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(mutant)
+    code, err = _run_cli(path, capsys)
+    assert code in (0, 1, 3), f"{what}: exit {code}"
+    assert "internal error" not in err and "Traceback" not in err, f"{what}: {err}"
