@@ -3,6 +3,7 @@ and the real pingtan crawler dumps."""
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -11,6 +12,7 @@ from conftest import SAMPLES
 
 import gongkai
 from gongkai.canonical.ledger import ledger
+from gongkai.canonical.yamlio import SCHEMA_PATH, document_to_dict
 from gongkai.converters.text.decode import decode
 from gongkai.report.flattened import _evidence
 from gongkai.report.registry import registry
@@ -191,3 +193,19 @@ def test_every_year_recovers_and_carries_over(real_dir) -> None:
             agree += 1
         previous = report["requests"]["carried_forward"]
     assert agree == 6  # of six pairs; at least five was asked
+
+
+# --- report.recovery in the JSON Schema ---------------------------------------------------------
+
+
+def test_recovery_follows_the_json_schema(real_dir) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    paths = sorted(real_dir.glob("pingtan_20*.page.txt")) + sorted(SAMPLES.glob("*.dump.txt"))
+    assert len(paths) == 10
+    for path in paths:
+        data = document_to_dict(gongkai.convert(path))
+        assert "recovery" in data["report"]
+        assert [e.message for e in validator.iter_errors(data)] == [], path.name
+    data["report"]["recovery"]["ambiguous"] = [{"table": "requests", "row": "x", "run": "1", "reason": "?"}]
+    assert [e.message for e in validator.iter_errors(data)] != []  # the keys are checked, not free-form
