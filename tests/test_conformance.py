@@ -5,7 +5,8 @@ saved by LibreOffice, the site and clean HTML pages, the canonical Markdown/YAML
 publishing writers read back) must give an identical ``body`` (every block, every cell and span),
 identical ``report`` data and identical ``meta`` (title, organ, year, published; a website adds
 what it prints around the article, 索引号 and 来源, in ``meta.extra``, which the other formats do
-not have). The run prints one table of what matched.
+not have). A crawler dump (``txt-dump``) is held to its report and meta (see :data:`FLATTENED`).
+The run prints one table of what matched.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ VARIANTS: dict[str, Callable[[str, Callable[[str, str], Path]], Document]] = {
     "txt-tabs-gbk": reencoded(".txt", "utf-8", "gb18030"),
     "txt-cells-utf8": reencoded(".gbk.txt", "gb18030", "utf-8"),
     "txt-tabs-utf16": reencoded(".txt", "utf-8", "utf-16"),
+    "txt-dump": sample_file(".dump.txt"),
     "doc": saved_by_libreoffice("doc"),
     "odt": saved_by_libreoffice("odt"),
     "pdf": saved_by_libreoffice("pdf"),
@@ -95,6 +97,49 @@ VARIANTS: dict[str, Callable[[str, Callable[[str, str], Path]], Document]] = {
 
 NEEDS_LIBREOFFICE = {"doc", "odt", "pdf"}
 
+# A crawler dump (samples/write_dump.py) has its tables flattened into runs of digits: its body is
+# text, not the DOCX's tables, so only its report and meta are compared. The figures come from
+# report/flattened.py; where no identity decides a run's cut they are null (and listed in
+# report.recovery), never guessed: gov-2019's table 二 has five such rows, 12 figures.
+FLATTENED = {"txt-dump"}
+NULL_WHEN_FLATTENED = {"sample-2019": 12}
+
+
+def _figures(report: dict, prefix: str = "") -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in report.items():
+        if key in ("checks", "units", "recovery", "template") and not prefix:
+            continue
+        if isinstance(value, dict):
+            out.update(_figures(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def _check_flattened(key: str, doc: Document, expected: Document) -> None:
+    report = {k: v for k, v in doc.report.items() if k != "recovery"}
+    figures, reference_figures = _figures(report), _figures(expected.report)
+    nulls = {k for k, v in figures.items() if v is None}
+    CONFORMANCE[(key, "txt-dump")] = {
+        "report": figures.keys() == reference_figures.keys()
+        and all(figures[k] == reference_figures[k] for k in figures if k not in nulls)
+        and {k: v for k, v in report.items() if not isinstance(v, dict)}
+        == {k: v for k, v in expected.report.items() if not isinstance(v, dict)}
+        and report["units"] == expected.report["units"],
+        "meta": printed_meta(doc) == printed_meta(expected),
+        "note": f"{len(nulls)} null" if nulls else "",
+    }
+    assert figures.keys() == reference_figures.keys()
+    assert {k: figures[k] for k in figures if k not in nulls} == {
+        k: reference_figures[k] for k in figures if k not in nulls
+    }
+    assert len(nulls) == NULL_WHEN_FLATTENED.get(key, 0)
+    assert report["checks"] == expected.report["checks"] and report["units"] == expected.report["units"]
+    if not nulls:
+        assert report == expected.report
+    assert printed_meta(doc) == printed_meta(expected)
+
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
 @pytest.mark.parametrize("key", sorted(REPORTS))
@@ -102,6 +147,9 @@ def test_variant_gives_the_same_document(key: str, variant: str, request: pytest
     libreoffice = request.getfixturevalue("libreoffice_copy") if variant in NEEDS_LIBREOFFICE else None
     doc = VARIANTS[variant](key, libreoffice)
     expected = reference(key)
+    if variant in FLATTENED:
+        _check_flattened(key, doc, expected)
+        return
     result = {
         "body": doc.body == expected.body,
         "report": doc.report == expected.report,
