@@ -125,7 +125,9 @@ def test_light_damage_to_text_and_web_pages_converts_with_the_rest_unchanged(
         assert runs and is_partial(damaged.losses), what
         assert all(loss.text.startswith("byte ") and loss.text.endswith(" -> U+FFFD") for loss in runs)
         assert damaged.source.encoding == whole.source.encoding, what
-        _assert_only_touched_changed(whole, damaged, what, spots=len(runs), markup=original.suffix == ".html")
+        _assert_only_touched_changed(
+            whole, damaged, what, spots=len(runs), markup=original.suffix == ".html" or ".dump." in original.name
+        )  # a crawler dump's tables are flattened runs of digits: report.recovery has no null_reasons yet
         assert "partial: true" in gongkai.to_yaml(damaged)
 
 
