@@ -24,7 +24,7 @@ from typing import Any
 
 from ..canonical.model import Block, Document, Heading, ListBlock, Paragraph, Table
 from .captions import table_captions
-from .html_style import CSS
+from .html_style import html_page
 from .html_table import GENERATED, TableWriter
 from .runs import escape_html, plain, to_html
 
@@ -76,22 +76,7 @@ def write_html(doc: Document) -> str:
             parts.append(_table(block, tables, captions[i]))
         else:
             parts.append(_block(block))
-    head = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="gongkai">',
-        f"<title>{escape_html(title)}</title>",
-        "<style>",
-        CSS.rstrip("\n"),
-        "</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-    ]
-    return "\n".join([*head, *parts, "</main>", "</body>", "</html>"]) + "\n"
+    return html_page(title, parts)
 
 
 def heading_levels(body: list[Block]) -> tuple[dict[int, int], int | None]:

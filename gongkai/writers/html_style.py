@@ -1,10 +1,12 @@
-"""The page's style sheet, inlined so that one ``.html`` file is the whole publication.
+"""The page shell and its style sheet, inlined so that one ``.html`` file is the whole publication.
 
 Colours keep at least 7:1 contrast on white (WCAG AAA for body text), sizes are relative so a
 reader's zoom and font size settings win, and the print rules give black text, ruled tables with
 their header rows repeated on every page, link targets written out, and no heading left alone
 at the foot of a page.
 """
+
+from .runs import escape_html
 
 CSS = """\
 :root { color-scheme: light; }
@@ -58,3 +60,24 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
   .gongkai-checks { border: 1.5pt solid #000; background: none; break-inside: avoid; }
 }
 """
+
+
+def html_page(title: str, parts: list[str]) -> str:
+    """One page shell (language, viewport, the style sheet, a ``main`` landmark) for every HTML
+    gongkai writes, so the report page and the comparison page meet the same accessibility rules."""
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="gongkai">',
+        f"<title>{escape_html(title)}</title>",
+        "<style>",
+        CSS.rstrip("\n"),
+        "</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+    ]
+    return "\n".join([*head, *parts, "</main>", "</body>", "</html>"]) + "\n"
