@@ -3,9 +3,11 @@
 The reference is the sample's DOCX. Each variant (the TXT layouts and encodings, DOC and PDF
 saved by LibreOffice, the site and clean HTML pages, the canonical Markdown/YAML and the
 publishing writers read back) must give an identical ``body`` (every block, every cell and span),
-identical ``report`` data and identical ``meta`` (title, organ, year, published; a website adds
+identical ``report`` data, identical ``meta`` (title, organ, year, published; a website adds
 what it prints around the article, 索引号 and 来源, in ``meta.extra``, which the other formats do
-not have). The run prints one table of what matched.
+not have), and the body-cell invariant of issue 19 (``cells``: each figure of ``report`` is
+printed by the body cell it was read from, exactly, and no cell holds a figure split by a
+space). The run prints one table of what matched.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CONFORMANCE, SAMPLES
+from figure_cells import body_figure_faults, figure_cells
 
 import gongkai
 from gongkai.canonical.model import Document
@@ -84,6 +87,7 @@ VARIANTS: dict[str, Callable[[str, Callable[[str, str], Path]], Document]] = {
     "doc": saved_by_libreoffice("doc"),
     "odt": saved_by_libreoffice("odt"),
     "pdf": saved_by_libreoffice("pdf"),
+    "pdf-file": sample_file(".pdf"),
     "html-site-utf8": sample_file(".site.html"),
     "html-site-gbk": sample_file(".site.gbk.html"),
     "html-clean": sample_file(".clean.html"),
@@ -106,11 +110,13 @@ def test_variant_gives_the_same_document(key: str, variant: str, request: pytest
         "body": doc.body == expected.body,
         "report": doc.report == expected.report,
         "meta": printed_meta(doc) == printed_meta(expected),
+        "cells": bool(figure_cells(doc)) and body_figure_faults(doc) == [],
     }
     CONFORMANCE[(key, variant)] = result
     assert doc.report == expected.report
     assert doc.body == expected.body
     assert printed_meta(doc) == printed_meta(expected)
+    assert figure_cells(doc) and body_figure_faults(doc) == []  # issue 19: each figure's cell prints it
     if variant.startswith("html-site"):
         assert {"index_number", "source_organ"} <= set(doc.meta.extra)
 
