@@ -21,7 +21,7 @@ if str(HERE) not in sys.path:
 from reports import REPORTS  # noqa: E402  (needs the folder on sys.path)
 
 # writer modules in this folder, in the order they run
-WRITERS: list[str] = ["write_text", "write_docx", "write_html"]
+WRITERS: list[str] = ["write_text", "write_docx", "write_html", "write_dump"]
 
 
 def make_samples(outdir: Path = HERE) -> list[Path]:

@@ -78,11 +78,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     write = terminalreporter.write_line
     write("")
     write("conformance: each variant against the sample's DOCX ('same' = identical body, report and meta, and every figure printed by its cell)")
+    write("  txt-dump: report and meta only (tables flattened into text); 'N null': figures left open")
     write(f"{'variant':16}" + "".join(f"{k:>24}" for k in keys))
     for variant in variants:
         cells = []
         for key in keys:
             result = CONFORMANCE.get((key, variant))
-            differs = [name for name, same in (result or {}).items() if not same]
-            cells.append("not run" if result is None else f"differs: {','.join(differs)}" if differs else "same")
+            differs = [name for name, same in (result or {}).items() if name != "note" and not same]
+            cell = "not run" if result is None else f"differs: {','.join(differs)}" if differs else "same"
+            cells.append(f"{cell} ({result['note']})" if result and result.get("note") else cell)
         write(f"{variant:16}" + "".join(f"{c:>24}" for c in cells))

@@ -110,7 +110,9 @@ def test_intro_listing_every_section_is_not_a_section(seeds_dir: Path) -> None:
     assert intro.section is None
 
 
-SAMPLE_FILES = sorted(p.name for p in (ROOT / "samples").glob("*.txt"))
+# every text sample, the crawler dumps included, except the gov-2019 dump: flattened, five rows
+# of its table 二 have several cuts and no identity, so they are null there (tests/test_flattened.py)
+SAMPLE_FILES = sorted(p.name for p in (ROOT / "samples").glob("*.txt") if p.name != "sample-2019.dump.txt")
 
 
 @pytest.mark.parametrize("name", SAMPLE_FILES)

@@ -230,7 +230,8 @@ def test_html_structure(path):
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
     assert tree.find(".//style") is not None and "@media print" in tree.findtext(".//style")
     tables = tree.findall(".//table")
-    assert len(tables) == sum(isinstance(b, Table) for b in converted(path).body) == 3
+    printed = 0 if path.name.endswith(".dump.txt") else 3  # a crawler dump's tables are flattened into its text
+    assert len(tables) == sum(isinstance(b, Table) for b in converted(path).body) == printed
     for table in tables:
         caption = table.find("caption")
         assert caption is not None and caption.text_content().strip()
@@ -246,7 +247,7 @@ def test_html_structure(path):
             referenced = {ref for cell in table.iter("td", "th") for ref in (cell.get("headers") or "").split()}
             assert ids <= referenced  # and every header cell describes some cell
     captions = [t.find("caption").text_content() for t in tables]
-    assert len(set(captions)) == 3
+    assert len(set(captions)) == printed
 
 
 def test_html_table_three_ties_a_figure_to_its_row_and_column_path():

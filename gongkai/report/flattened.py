@@ -25,7 +25,8 @@ from .registry import ColumnSpec, RowSpec, SubtableSpec, label_key, registry
 
 SOURCE = "flattened-text"
 MAX_LISTED = 12  # candidate cuts written per ambiguous row
-_CLAUSE = re.compile(r"[，。；;！？!?\n：:,]")
+_CLAUSE = re.compile(r"[，；;：:,]")
+_SENTENCE = re.compile(r"[。！？!?\n]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _T4_HEAD_GAP = 400  # table 四's header between the end of table 三 and its run
 
@@ -115,13 +116,28 @@ class _Recovery:
         return values
 
 
-def _evidence(narrative: str, row: RowSpec, col: ColumnSpec) -> set[Any]:
-    """Figures a clause of the narrative states for this row and column (``现行有效…698件``)."""
+def _evidence(narrative: str, row: RowSpec, col: ColumnSpec, rows: list[RowSpec]) -> set[Any]:
+    """Figures a clause of the narrative states for this row and column (``现行有效…698件``).
+
+    The clause names the column and states one number; it names the row itself, or it names
+    no row and its sentence names this row and no other (``对3件新制发的行政规范性文件开展审核，
+    清理废止文件1件``: the 废止 clause is about 规范性文件). A clause or sentence that names
+    another row of the sub-table is never evidence for this one."""
     if not row.evidence or not col.evidence:
         return set()
+    others = tuple(w for r in rows if r.key != row.key for w in r.evidence)
+
+    def names(text: str, words: tuple[str, ...]) -> bool:
+        return any(w in text for w in words)
+
     found = set()
-    for clause in _CLAUSE.split(narrative):
-        if any(w in clause for w in row.evidence) and any(w in clause for w in col.evidence):
+    for sentence in _SENTENCE.split(narrative):
+        about_row = names(sentence, row.evidence) and not names(sentence, others)
+        for clause in _CLAUSE.split(sentence):
+            if not names(clause, col.evidence) or names(clause, others):
+                continue
+            if not (names(clause, row.evidence) or about_row):
+                continue
             numbers = [n for n in _NUMBER.findall(clause) if not re.fullmatch(r"(19|20)\d\d", n)]
             if len(numbers) == 1:
                 found.add(int(numbers[0]) if "." not in numbers[0] else None)
@@ -166,7 +182,7 @@ def recover(body: list[Any]) -> dict[str, Any] | None:
         cuts, why = _cuts(run, sub.columns)
         notes = []
         for i, col in enumerate(sub.columns):
-            stated = _evidence(narrative, row, col)
+            stated = _evidence(narrative, row, col, sub.rows)
             fitting = [c for c in cuts if c[i] in stated]
             if stated and fitting and len(fitting) < len(cuts):
                 cuts = fitting

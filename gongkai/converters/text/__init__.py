@@ -225,7 +225,10 @@ class _Reader:
         if line.has_tab:
             return self._tab_region(i)
         if anchor_kind(self._norm(line.raw, record=False)):
-            return self._cell_region(i)
+            end, tables = self._cell_region(i)
+            if end == i + 1:
+                return None  # one line alone is text, not a cell-per-line table (a crawler's one-line article)
+            return end, tables
         return None
 
     def _tab_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
