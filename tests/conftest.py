@@ -77,7 +77,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     keys = sorted({k for k, _ in CONFORMANCE})
     write = terminalreporter.write_line
     write("")
-    write("conformance: each variant against the sample's DOCX ('same' = identical body, report and meta)")
+    write("conformance: each variant against the sample's DOCX ('same' = identical body, report and meta, and every figure printed by its cell)")
     write("  txt-dump: report and meta only (tables flattened into text); 'N null': figures left open")
     write(f"{'variant':16}" + "".join(f"{k:>24}" for k in keys))
     for variant in variants:

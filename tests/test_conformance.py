@@ -5,8 +5,11 @@ saved by LibreOffice, the site and clean HTML pages, the canonical Markdown/YAML
 publishing writers read back) must give an identical ``body`` (every block, every cell and span),
 identical ``report`` data and identical ``meta`` (title, organ, year, published; a website adds
 what it prints around the article, 索引号 and 来源, in ``meta.extra``, which the other formats do
-not have). A crawler dump (``txt-dump``) is held to its report and meta (see :data:`FLATTENED`).
-The run prints one table of what matched.
+not have), and the body-cell invariant of issue 19 (``cells``: each figure of ``report`` is
+printed by the body cell it was read from, exactly, and no cell holds a figure split by a
+space). A crawler dump (``txt-dump``) is held to its report and meta (see :data:`FLATTENED`)
+and, having no figure cells, to its digit runs being the source's. The run prints one table of
+what matched.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CONFORMANCE, SAMPLES
+from figure_cells import body_figure_faults, figure_cells, source_text
 
 import gongkai
 from gongkai.canonical.model import Document
@@ -86,6 +90,7 @@ VARIANTS: dict[str, Callable[[str, Callable[[str, str], Path]], Document]] = {
     "doc": saved_by_libreoffice("doc"),
     "odt": saved_by_libreoffice("odt"),
     "pdf": saved_by_libreoffice("pdf"),
+    "pdf-file": sample_file(".pdf"),
     "html-site-utf8": sample_file(".site.html"),
     "html-site-gbk": sample_file(".site.gbk.html"),
     "html-clean": sample_file(".clean.html"),
@@ -128,6 +133,7 @@ def _check_flattened(key: str, doc: Document, expected: Document) -> None:
         == {k: v for k, v in expected.report.items() if not isinstance(v, dict)}
         and report["units"] == expected.report["units"],
         "meta": printed_meta(doc) == printed_meta(expected),
+        "cells": _cells_hold(doc, key),
         "note": f"{len(nulls)} null" if nulls else "",
     }
     assert figures.keys() == reference_figures.keys()
@@ -139,6 +145,16 @@ def _check_flattened(key: str, doc: Document, expected: Document) -> None:
     if not nulls:
         assert report == expected.report
     assert printed_meta(doc) == printed_meta(expected)
+    assert _cells_hold(doc, key)
+
+
+def _cells_hold(doc: Document, key: str) -> bool:
+    """Issue 19: every figure printed by its body cell; a dump has none (``report.recovery``),
+    and any digit run in a cell of it is in the source as printed."""
+    if "recovery" in doc.report:
+        faults = body_figure_faults(doc, source_text(SAMPLES / f"{key}.dump.txt"))
+        return figure_cells(doc) == {} and faults == []
+    return bool(figure_cells(doc)) and body_figure_faults(doc) == []
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
@@ -154,11 +170,13 @@ def test_variant_gives_the_same_document(key: str, variant: str, request: pytest
         "body": doc.body == expected.body,
         "report": doc.report == expected.report,
         "meta": printed_meta(doc) == printed_meta(expected),
+        "cells": _cells_hold(doc, key),
     }
     CONFORMANCE[(key, variant)] = result
     assert doc.report == expected.report
     assert doc.body == expected.body
     assert printed_meta(doc) == printed_meta(expected)
+    assert result["cells"]  # issue 19: each figure's cell prints it, no cell splits a figure
     if variant.startswith("html-site"):
         assert {"index_number", "source_organ"} <= set(doc.meta.extra)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..canonical.inline import plain_text
-from ..canonical.model import Block, Table
+from ..canonical.model import Block, Cell, Table
 from .figures import DAMAGED_REASON, parse_figure
 from .flattened import recover
 from .registry import ColumnSpec, RowSpec, label_key, registry
@@ -97,16 +97,31 @@ def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
     return figure.value, figure.unit if column.type == "decimal" and figure.unit else column.unit
 
 
+def _record(cells: dict[str, Cell] | None, path: str, cell: Cell | None) -> None:
+    if cells is not None and cell is not None:
+        cells[path] = cell
+
+
 def _row_damaged(row: Row) -> bool:
     """A row with U+FFFD in any cell: a lost byte may have been a cell separator (a tab, a
     ``<td>``), so no figure of the row can be trusted to sit in its column."""
     return any("\ufffd" in label for label in row.labels) or any("\ufffd" in cell.text for cell in row.values)
 
 
-def _typed_cells(row: Row, cells: list[Any], columns: tuple[ColumnSpec, ...] | list[ColumnSpec]) -> dict[str, Any]:
+def _typed_cells(
+    row: Row,
+    fitted: list[Any],
+    columns: tuple[ColumnSpec, ...] | list[ColumnSpec],
+    cells: dict[str, Cell] | None,
+    prefix: str,
+) -> dict[str, Any]:
+    """The row's figures by column key; each figure's body cell recorded in ``cells`` under
+    ``prefix + column key`` (the body-cell invariant, issue 19)."""
+    for c, cell in zip(columns, fitted, strict=True):
+        _record(cells, f"{prefix}{c.key}", cell)
     if _row_damaged(row):
         return {c.key: DAMAGED for c in columns}
-    return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)}
+    return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, fitted, strict=True)}
 
 
 def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) -> None:
@@ -119,7 +134,7 @@ def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) ->
             _null_damaged(value, reasons, f"{prefix}{key}.")
 
 
-def read_requests(tables: list[Table]) -> dict[str, Any]:
+def read_requests(tables: list[Table], cells: dict[str, Cell] | None = None) -> dict[str, Any]:
     reg = registry()
     leaf_form = other_handling_form(tables) == "leaf"
     columns = reg.request_columns
@@ -131,11 +146,15 @@ def read_requests(tables: list[Table]) -> dict[str, Any]:
         _set(out, spec.key, {c.key: None for c in columns})
     seen: set[str] = set()
     for spec, row in _t3_rows(tables):
-        if spec.key in seen or (spec.children_of and leaf_form) or (spec.key == "results.other_handling" and not leaf_form):
+        if (
+            spec.key in seen
+            or (spec.children_of and leaf_form)
+            or (spec.key == "results.other_handling" and not leaf_form)
+        ):
             continue
         seen.add(spec.key)
-        cells = fit_values(row.values, len(columns))
-        _set(out, spec.key, _typed_cells(row, cells, columns))
+        fitted = fit_values(row.values, len(columns))
+        _set(out, spec.key, _typed_cells(row, fitted, columns, cells, f"requests.{spec.key}."))
     return _ordered(out)
 
 
@@ -145,7 +164,9 @@ def _ordered(out: dict[str, Any]) -> dict[str, Any]:
     return {key: out[key] for key in order if key in out}
 
 
-def read_active_disclosure(tables: list[Table], template: str, units: dict[str, str]) -> dict[str, Any]:
+def read_active_disclosure(
+    tables: list[Table], template: str, units: dict[str, str], cells: dict[str, Cell] | None = None
+) -> dict[str, Any]:
     subtables = registry().active_disclosure[template]
     out: dict[str, Any] = {
         sub.key: {row.key: {col.key: None for col in sub.columns} for row in sub.rows} for sub in subtables
@@ -160,13 +181,16 @@ def read_active_disclosure(tables: list[Table], template: str, units: dict[str, 
         for row in rows(table):
             if not row.values:
                 continue
-            hit = next(((sub, spec) for label in reversed(row.labels) for sub, spec in specs if spec.matches(label)), None)
+            hit = next(
+                ((sub, spec) for label in reversed(row.labels) for sub, spec in specs if spec.matches(label)), None
+            )
             if hit is None or (hit[0].key, hit[1].key) in seen:
                 continue
             sub, spec = hit
             seen.add((sub.key, spec.key))
-            cells = fit_values(row.values, len(sub.columns))
-            for col, cell in zip(sub.columns, cells, strict=True):
+            fitted = fit_values(row.values, len(sub.columns))
+            for col, cell in zip(sub.columns, fitted, strict=True):
+                _record(cells, f"active_disclosure.{sub.key}.{spec.key}.{col.key}", cell)
                 value, unit = _typed(cell.text if cell else None, col)
                 if _row_damaged(row):
                     value, unit = DAMAGED, None
@@ -176,7 +200,7 @@ def read_active_disclosure(tables: list[Table], template: str, units: dict[str, 
     return out
 
 
-def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
+def read_review_litigation(tables: list[Table], cells: dict[str, Cell] | None = None) -> dict[str, Any]:
     reg = registry()
     groups, columns = reg.t4_groups, reg.t4_columns
     out: dict[str, Any] = {}
@@ -185,16 +209,16 @@ def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
     all_rows = [row for table in tables for row in rows(table) if row.values]
     full = next((row for row in all_rows if len(row.values) >= len(groups) * len(columns)), None)
     if full is not None:
-        cells = fit_values(full.values, len(groups) * len(columns))
+        fitted = fit_values(full.values, len(groups) * len(columns))
         for i, group in enumerate(groups):
-            chunk = cells[i * len(columns) : (i + 1) * len(columns)]
-            _set(out, group.key, _typed_cells(full, chunk, columns))
+            chunk = fitted[i * len(columns) : (i + 1) * len(columns)]
+            _set(out, group.key, _typed_cells(full, chunk, columns, cells, f"review_litigation.{group.key}."))
         return out
     for row in all_rows:  # transposed: one row of five per group
         group = _match(groups, row)
         if group is not None and len(row.values) >= len(columns):
-            cells = fit_values(row.values, len(columns))
-            _set(out, group.key, _typed_cells(row, cells, columns))
+            fitted = fit_values(row.values, len(columns))
+            _set(out, group.key, _typed_cells(row, fitted, columns, cells, f"review_litigation.{group.key}."))
     return out
 
 
@@ -227,8 +251,13 @@ def _has_figures(by_kind: dict[str, list[Table]]) -> bool:
     )
 
 
-def extract(body: list[Block], title: str | None) -> dict[str, Any] | None:
-    """The report data without checks, or None where the document has no statistical table."""
+def extract(body: list[Block], title: str | None, cells: dict[str, Cell] | None = None) -> dict[str, Any] | None:
+    """The report data without checks, or None where the document has no statistical table.
+
+    ``cells``, where given, receives the body cell each figure was read from, by the figure's
+    dotted path (``requests.new_received.natural_person``): what ties a figure to what the body
+    prints (the tests demand the two agree; nothing of it goes into the YAML).
+    """
     by_kind = tables_by_kind(body)
     if not _has_figures(by_kind):
         recovered = recover(body)  # no real table: the tables may be flattened into the text
@@ -241,9 +270,9 @@ def extract(body: list[Block], title: str | None) -> dict[str, Any] | None:
     template = decide_template(by_kind)
     units: dict[str, str] = {}
     report: dict[str, Any] = {"template": template}
-    report["active_disclosure"] = read_active_disclosure(by_kind.get("active_disclosure", []), template, units)
-    report["requests"] = read_requests(by_kind.get("requests", []))
-    report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []))
+    report["active_disclosure"] = read_active_disclosure(by_kind.get("active_disclosure", []), template, units, cells)
+    report["requests"] = read_requests(by_kind.get("requests", []), cells)
+    report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []), cells)
     report["units"] = units
     reasons: dict[str, str] = {}
     for kind in KINDS:

@@ -1,7 +1,12 @@
 """Typed figures from cell text (spec §2.1): carried as printed, never repaired.
 
-Reports print ``1,234``, ``1 234``, ``12.5万元``, ``251000元``, ``+3``, ``—`` or nothing; each
-becomes an int, a Decimal (money, or a fraction where an integer was expected), or ``None``.
+Reports print ``1,234``, ``12.5万元``, ``251000元``, ``+3``, ``—`` or nothing; each becomes an
+int, a Decimal (money, or a fraction where an integer was expected), or ``None``.
+
+A figure is read from the cell text exactly as the body shows it: white space inside it is not
+removed. The front ends join a figure that the page wraps or letter-spaces (issue 19), so digits
+that still stand apart (``12 34``: two lines of one merged cell, two paragraphs of a Word cell)
+are not one number the document determines: the cell is a value cell whose figure is ``None``.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from decimal import Decimal
 from ..canonical.inline import plain_text
 from .registry import registry
 
+_SPLIT_DIGITS = re.compile(r"^[+\-−－＋]?\d[\d\s.,，]*\d$")  # digits with white space between them
 _NUMBER = re.compile(r"^([+\-−－＋]?)(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?$")
 
 
@@ -35,21 +41,21 @@ def canonical_decimal(value: Decimal) -> Decimal:
 
 
 def parse_figure(cell_text: str, *, money: bool = False) -> Figure:
-    text = re.sub(r"\s+", "", plain_text(cell_text))
+    text = plain_text(cell_text).strip()
     reg = registry()
     if "\ufffd" in text:
         # a figure read through the damage would be a guess ("1\ufffd3" is not 13): null, and
         # still a value cell, so the columns after it keep their place
         bare = next((text[: -len(u)] for u in reg.units if text.endswith(u) and len(text) > len(u)), text)
         return Figure(None, damaged=True) if _DAMAGED_FIGURE.match(bare) else Figure(None, parsed=False)
-    if text in reg.null_markers:
+    if re.sub(r"\s+", "", text) in reg.null_markers:  # a dash drawn in two pieces is still a dash
         return Figure(None)
     unit = next((u for u in reg.units if text.endswith(u) and len(text) > len(u)), None)
     if unit:
         text = text[: -len(unit)]
     m = _NUMBER.match(text)
     if not m:
-        return Figure(None, parsed=False)
+        return Figure(None, parsed=_SPLIT_DIGITS.match(text) is not None)
     sign, whole, fraction = m.groups()
     negative = sign in ("-", "−", "－")
     digits = whole.replace(",", "").replace("，", "")

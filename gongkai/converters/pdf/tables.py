@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .layout import Char, group_lines, line_text
+from .layout import Char, group_lines, in_number, line_text
 
 _SNAP = 2.0  # points: rulings this close are one
 _HAIRLINE = 2.5  # a filled rectangle thinner than this is drawn as a line
@@ -326,7 +326,29 @@ def _fill_text(parts: list[TablePart], chars: Sequence[Char]) -> None:
         for cell in part.cells:
             cell_chars = buckets.get(id(cell))
             if cell_chars:
-                cell.text = "\n".join(line_text(line) for line in group_lines(cell_chars))
+                cell.text = _cell_text(part, group_lines(cell_chars))
+
+
+def _cell_text(part: TablePart, lines: list[list[Char]]) -> str:
+    """A cell's lines, top to bottom, joined with a line break (normalisation joins CJK lines
+    without a space), except where a number wraps: a line ending in a digit followed by a line
+    of the same grid row starting with one is the same figure broken by a narrow cell (``241`` /
+    ``4`` is 2414). Lines in different grid rows of a merged cell (a ruling the drawing left out
+    between two rows of figures) are two figures and stay apart."""
+    out = ""
+    previous_row = -1
+    for line in lines:
+        text = line_text(line, tracked_digits=True)
+        middle = sum((c["top"] + c["bottom"]) / 2 for c in line) / len(line)
+        row = bisect_right(part.ys, middle)
+        if out and text and row == previous_row and in_number(out[-1], text[0]):
+            out += text
+        elif out:
+            out += "\n" + text
+        else:
+            out = text
+        previous_row = row
+    return out
 
 
 def inside_any(ch: Char, parts: Sequence[TablePart]) -> bool:

@@ -32,6 +32,7 @@ KIND_GENERIC = "generic"
 BREAK = None  # a known row boundary in a token sequence
 
 _VALUE_RE = re.compile(r"^[+\-−－]?\d[\d,]*(?:\.\d+)?\s*(?:元|万元|件|个|条|项|%)?$")
+_SPLIT_VALUE_RE = re.compile(r"^[+\-−－]?\d+(?:[ \t]+\d+)+$")  # ``3 7``: digits set apart in one cell
 _NULL_VALUES = frozenset({"—", "——", "-", "－", "/", "／", "无", "空"})
 _L1_RE = re.compile(r"^[一二三四五六七八九十]+、")
 _L2_RE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
@@ -64,8 +65,16 @@ _DAMAGED_VALUE_RE = re.compile(r"^[+\-−－]?[\d,.]*\ufffd[\d,.\ufffd]*\s*(?:�
 
 def is_value(text: str) -> bool:
     """A figure cell: a number (signed, decimal, with a unit), a printed blank such as ``—``, or a
-    number damaged in the source (``3\ufffd``)."""
-    return bool(_VALUE_RE.match(text)) or text in _NULL_VALUES or bool(_DAMAGED_VALUE_RE.match(text))
+    number damaged in the source (``3\ufffd``).
+
+    Digits set apart by a space in one cell (``3 7``) are a figure cell too, though not one
+    figure the text determines (the report reads it as null): taken for a label, the cell would
+    shift the row's figures one column left (issue 19)."""
+    return (
+        bool(_VALUE_RE.match(text) or _SPLIT_VALUE_RE.match(text))
+        or text in _NULL_VALUES
+        or bool(_DAMAGED_VALUE_RE.match(text))
+    )
 
 
 def anchor_kind(text: str) -> str | None:
