@@ -162,7 +162,9 @@ def write_yaml(doc: Document) -> str:
 def write_front_matter(doc: Document) -> str:
     """The ``format``/``source``/``meta`` part of the canonical YAML: the Markdown front matter."""
     check_document(doc)
-    return dump({"format": FORMAT_VERSION, "source": _source_out(doc.source), "meta": _meta_out(doc.meta, yaml_dates=True)})
+    return dump(
+        {"format": FORMAT_VERSION, "source": _source_out(doc.source), "meta": _meta_out(doc.meta, yaml_dates=True)}
+    )
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
@@ -171,7 +173,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     check_document(doc)
     out: dict[str, Any] = {
         "format": FORMAT_VERSION,
-        "source": _source_out(doc.source),
+        "source": _source_out(doc.source, json=True),
         "meta": _meta_out(doc.meta, yaml_dates=False),
         "body": [_block_out(block, flow=False) for block in doc.body],
     }
@@ -196,8 +198,12 @@ def _yaml_tree(doc: Document) -> dict[str, Any]:
     return tree
 
 
-def _source_out(source: Source) -> dict[str, Any]:
-    return {key: getattr(source, key) for key in SOURCE_KEYS}
+def _source_out(source: Source, *, json: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {key: getattr(source, key) for key in SOURCE_KEYS}
+    if source.pages is not None:
+        pages = [_value_out(page, f"source.pages[{i}]", json=json) for i, page in enumerate(source.pages)]
+        out["pages"] = pages if json else [_FlowMap(page) for page in pages]
+    return out
 
 
 def _meta_out(meta: Meta, *, yaml_dates: bool) -> dict[str, Any]:
@@ -278,7 +284,9 @@ def _value_out(value: Any, where: str, *, json: bool) -> Any:
         return out
     if isinstance(value, (list, tuple)):
         return [_value_out(item, f"{where}[{i}]", json=json) for i, item in enumerate(value)]
-    raise CanonicalFormatError(f"{where}: a {type(value).__name__} cannot be written (ints, decimals, strings, lists, mappings)")
+    raise CanonicalFormatError(
+        f"{where}: a {type(value).__name__} cannot be written (ints, decimals, strings, lists, mappings)"
+    )
 
 
 def _flow_styled(value: Any) -> Any:
@@ -483,7 +491,9 @@ def document_from_dict(data: Any) -> Document:
     if not isinstance(data, dict):
         raise CanonicalFormatError(f"a canonical document is a mapping, not {_kind(data)}")
     _check_format(data)
-    _check_keys(data, required=("format", "source", "meta", "body", "losses"), optional=("report",), where="the document")
+    _check_keys(
+        data, required=("format", "source", "meta", "body", "losses"), optional=("report",), where="the document"
+    )
     body = data["body"]
     if not isinstance(body, list):
         raise CanonicalFormatError(f"body must be a list, not {_kind(body)}")
@@ -505,10 +515,16 @@ def document_from_dict(data: Any) -> Document:
 def source_from_dict(data: Any) -> Source:
     if not isinstance(data, dict):
         raise CanonicalFormatError(f"source must be a mapping, not {_kind(data)}")
-    _check_keys(data, required=SOURCE_KEYS, optional=(), where="source")
+    _check_keys(data, required=SOURCE_KEYS, optional=("pages",), where="source")
     for key in SOURCE_KEYS:
         _optional_str(data[key], f"source.{key}")
-    return Source(**{key: data[key] for key in SOURCE_KEYS})
+    pages = data.get("pages")
+    if pages is not None and (not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)):
+        raise CanonicalFormatError("source.pages must be a list of mappings")
+    return Source(
+        **{key: data[key] for key in SOURCE_KEYS},
+        pages=None if pages is None else [_value_in(p, f"source.pages[{i}]") for i, p in enumerate(pages)],
+    )
 
 
 def meta_from_dict(data: Any) -> Meta:

@@ -95,11 +95,19 @@ def read_requests(tables: list[Table]) -> dict[str, Any]:
         _set(out, spec.key, {c.key: None for c in columns})
     seen: set[str] = set()
     for spec, row in _t3_rows(tables):
-        if spec.key in seen or (spec.children_of and leaf_form) or (spec.key == "results.other_handling" and not leaf_form):
+        if (
+            spec.key in seen
+            or (spec.children_of and leaf_form)
+            or (spec.key == "results.other_handling" and not leaf_form)
+        ):
             continue
         seen.add(spec.key)
         cells = fit_values(row.values, len(columns))
-        _set(out, spec.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
+        _set(
+            out,
+            spec.key,
+            {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)},
+        )
     return _ordered(out)
 
 
@@ -124,7 +132,9 @@ def read_active_disclosure(tables: list[Table], template: str, units: dict[str, 
         for row in rows(table):
             if not row.values:
                 continue
-            hit = next(((sub, spec) for label in reversed(row.labels) for sub, spec in specs if spec.matches(label)), None)
+            hit = next(
+                ((sub, spec) for label in reversed(row.labels) for sub, spec in specs if spec.matches(label)), None
+            )
             if hit is None or (hit[0].key, hit[1].key) in seen:
                 continue
             sub, spec = hit
@@ -150,13 +160,21 @@ def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
         cells = fit_values(full.values, len(groups) * len(columns))
         for i, group in enumerate(groups):
             chunk = cells[i * len(columns) : (i + 1) * len(columns)]
-            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, chunk, strict=True)})
+            _set(
+                out,
+                group.key,
+                {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, chunk, strict=True)},
+            )
         return out
     for row in all_rows:  # transposed: one row of five per group
         group = _match(groups, row)
         if group is not None and len(row.values) >= len(columns):
             cells = fit_values(row.values, len(columns))
-            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
+            _set(
+                out,
+                group.key,
+                {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)},
+            )
     return out
 
 
