@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..canonical.inline import plain_text
-from ..canonical.model import Block, Table
+from ..canonical.model import Block, Cell, Table
 from .figures import parse_figure
 from .registry import ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
@@ -83,7 +83,15 @@ def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
     return figure.value, figure.unit if column.type == "decimal" and figure.unit else column.unit
 
 
-def read_requests(tables: list[Table]) -> dict[str, Any]:
+def _note(where: dict[str, Cell] | None, path: str, columns: Any, cells: list[Cell | None]) -> None:
+    """Remember which cell gave each figure (the OCR check needs the engine's reading of it)."""
+    if where is not None:
+        for column, cell in zip(columns, cells, strict=True):
+            if cell is not None:
+                where[f"{path}.{column.key}"] = cell
+
+
+def read_requests(tables: list[Table], where: dict[str, Cell] | None = None) -> dict[str, Any]:
     reg = registry()
     leaf_form = other_handling_form(tables) == "leaf"
     columns = reg.request_columns
@@ -103,6 +111,7 @@ def read_requests(tables: list[Table]) -> dict[str, Any]:
             continue
         seen.add(spec.key)
         cells = fit_values(row.values, len(columns))
+        _note(where, f"requests.{spec.key}", columns, cells)
         _set(
             out,
             spec.key,
@@ -117,7 +126,9 @@ def _ordered(out: dict[str, Any]) -> dict[str, Any]:
     return {key: out[key] for key in order if key in out}
 
 
-def read_active_disclosure(tables: list[Table], template: str, units: dict[str, str]) -> dict[str, Any]:
+def read_active_disclosure(
+    tables: list[Table], template: str, units: dict[str, str], where: dict[str, Cell] | None = None
+) -> dict[str, Any]:
     subtables = registry().active_disclosure[template]
     out: dict[str, Any] = {
         sub.key: {row.key: {col.key: None for col in sub.columns} for row in sub.rows} for sub in subtables
@@ -140,6 +151,7 @@ def read_active_disclosure(tables: list[Table], template: str, units: dict[str, 
             sub, spec = hit
             seen.add((sub.key, spec.key))
             cells = fit_values(row.values, len(sub.columns))
+            _note(where, f"active_disclosure.{sub.key}.{spec.key}", sub.columns, cells)
             for col, cell in zip(sub.columns, cells, strict=True):
                 value, unit = _typed(cell.text if cell else None, col)
                 out[sub.key][spec.key][col.key] = value
@@ -148,7 +160,7 @@ def read_active_disclosure(tables: list[Table], template: str, units: dict[str, 
     return out
 
 
-def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
+def read_review_litigation(tables: list[Table], where: dict[str, Cell] | None = None) -> dict[str, Any]:
     reg = registry()
     groups, columns = reg.t4_groups, reg.t4_columns
     out: dict[str, Any] = {}
@@ -160,6 +172,7 @@ def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
         cells = fit_values(full.values, len(groups) * len(columns))
         for i, group in enumerate(groups):
             chunk = cells[i * len(columns) : (i + 1) * len(columns)]
+            _note(where, f"review_litigation.{group.key}", columns, chunk)
             _set(
                 out,
                 group.key,
@@ -170,6 +183,7 @@ def read_review_litigation(tables: list[Table]) -> dict[str, Any]:
         group = _match(groups, row)
         if group is not None and len(row.values) >= len(columns):
             cells = fit_values(row.values, len(columns))
+            _note(where, f"review_litigation.{group.key}", columns, cells)
             _set(
                 out,
                 group.key,
@@ -196,8 +210,9 @@ def read_legacy(body: list[Block]) -> list[dict[str, Any]]:
     return indicators
 
 
-def extract(body: list[Block], title: str | None) -> dict[str, Any] | None:
-    """The report data without checks, or None where the document has no statistical table."""
+def extract(body: list[Block], title: str | None, where: dict[str, Cell] | None = None) -> dict[str, Any] | None:
+    """The report data without checks, or None where the document has no statistical table;
+    ``where`` (if given) receives the cell each figure was read from, by dotted path."""
     by_kind = tables_by_kind(body)
     if not by_kind:
         looks_like_report = title is not None and "信息公开" in plain_text(title)
@@ -206,8 +221,8 @@ def extract(body: list[Block], title: str | None) -> dict[str, Any] | None:
     template = decide_template(by_kind)
     units: dict[str, str] = {}
     report: dict[str, Any] = {"template": template}
-    report["active_disclosure"] = read_active_disclosure(by_kind.get("active_disclosure", []), template, units)
-    report["requests"] = read_requests(by_kind.get("requests", []))
-    report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []))
+    report["active_disclosure"] = read_active_disclosure(by_kind.get("active_disclosure", []), template, units, where)
+    report["requests"] = read_requests(by_kind.get("requests", []), where)
+    report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []), where)
     report["units"] = units
     return report

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from ...canonical.inline import escape
@@ -258,6 +259,23 @@ def _join_text(upper: str, lower: str) -> str:
     return upper + "\n" + lower
 
 
+_OCR_SAME = 0.75  # two OCR readings of one printed header agree at least this much
+
+
+def _same_rows(
+    a: list[tuple[int, int, int, int, str]] | None, b: list[tuple[int, int, int, int, str]] | None, ocr: bool
+) -> bool:
+    """The same header cells; read by OCR, the texts may differ by a misread character or two."""
+    if a is None or b is None or len(a) != len(b):
+        return False
+    if not ocr:
+        return a == b
+    for x, y in zip(a, b, strict=True):
+        if x[:4] != y[:4] or SequenceMatcher(None, x[4], y[4]).ratio() < _OCR_SAME:
+            return False
+    return True
+
+
 def _drop_repeated_header(
     table: StitchedTable, incoming: list[GridCell], n_rows: int, losses: list[Loss]
 ) -> tuple[list[GridCell], int]:
@@ -269,10 +287,11 @@ def _drop_repeated_header(
             return None  # a cell runs past: not a row boundary
         return sorted((c.r0, c.r1, c.c0, c.c1, normalise(c.text)) for c in chosen)
 
+    ocr = any(c.reading is not None for c in incoming)
     best = 0
     for k in range(min(n_rows - 1, table.n_rows, 6), 0, -1):
         theirs = signature(incoming, k)
-        if theirs and any(s[4] for s in theirs) and theirs == signature(table.cells, k):
+        if theirs and any(s[4] for s in theirs) and _same_rows(theirs, signature(table.cells, k), ocr):
             best = k
             break
     if not best:

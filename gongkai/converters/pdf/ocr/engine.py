@@ -34,6 +34,9 @@ class Recognised:
     text: str
     confidence: float
     alternatives: tuple[str, ...] = ()
+    # the same crop decoded with figures only (digits, '.', ','): what a figure cell says
+    figure: str = ""
+    figure_confidence: float = 0.0
 
 
 def engine() -> Any:
@@ -82,7 +85,9 @@ def recognise(crop: Any) -> Recognised:
         result, _ = ocr.text_rec([_bgr(crop)])
         preds = capture.preds
     text, score = result[0]
-    return Recognised(text, float(score), _alternatives(text, preds, capture.decode.character))
+    characters = capture.decode.character
+    figure, figure_score = _figure_decoding(preds, characters)
+    return Recognised(text, float(score), _alternatives(text, preds, characters), figure, figure_score)
 
 
 def _bgr(image: Any) -> Any:
@@ -104,6 +109,29 @@ class _Capture:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.decode, name)
+
+
+def _figure_decoding(preds: Any, characters: list[str]) -> tuple[str, float]:
+    """Greedy CTC decoding over the blank and the characters of a figure only."""
+    import numpy as np
+
+    if preds is None:
+        return "", 0.0
+    allowed = [0] + [i for i, ch in enumerate(characters) if ch in _FIGURE_CHARS]
+    probs = preds[0][:, allowed]
+    best = probs.argmax(axis=1)
+    out: list[str] = []
+    scores: list[float] = []
+    previous = -1
+    for t, k in enumerate(best):
+        if k != 0 and k != previous:
+            out.append(characters[allowed[k]])
+            scores.append(float(probs[t, k]))
+        previous = k
+    return "".join(out), float(np.mean(scores)) if scores else 0.0
+
+
+_FIGURE_CHARS = set("0123456789.,")
 
 
 def _alternatives(text: str, preds: Any, characters: list[str]) -> tuple[str, ...]:

@@ -23,10 +23,14 @@ from ..tables import PartCell, TablePart, grid_parts
 from . import engine, grid, image
 
 _FIGURE_NOISE = re.compile(r"^[.·,，:;'`\"、。]*(\d+(?:\.\d+)?)[.·,，:;'`\"、。]*$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _INSET = 3  # pixels kept off a cell's rulings
 _PAD = 6  # white border around a crop: the recogniser reads edge characters badly without one
 _INK = 170
 _UNSURE = 0.6
+_UNREADABLE = 0.3
+_MIN_PIECE = 12  # a connected piece of ink smaller than this is a speck
+_MIN_INK = 25  # dark pixels: fewer are speckles or a ruling's edge, not a character
 
 
 @dataclass
@@ -58,8 +62,12 @@ def read_page(pdf: Any, index: int) -> OcrPage:
             in_cells.setdefault(id(cell), []).append(box)
             cell_of[id(cell)] = cell
     for part in parts:
+        single: dict[int, engine.Recognised] = {}
         for cell in part.cells:
-            _read_cell(page, cell, in_cells.get(id(cell), []), dpi, scores)
+            found = _read_cell(page, cell, in_cells.get(id(cell), []), dpi, scores)
+            if found is not None:
+                single[id(cell)] = found
+        _figure_columns(part, single)
     lines = _lines(page, text_boxes, scale, scores)
     mean = sum(scores) / len(scores) if scores else 0.0
     return OcrPage(lines, parts, mean, len(scores), scores)
@@ -100,7 +108,9 @@ def _crop(page: Any, x0: float, top: float, x1: float, bottom: float) -> Any:
 
 def _read_cell(
     page: Any, cell: PartCell, boxes: list[tuple[float, float, float, float]], dpi: int, scores: list[float]
-) -> None:
+) -> engine.Recognised | None:
+    """Read one cell into ``cell.text``/``cell.reading``; returns the reading of a cell read as
+    one box (for :func:`_figure_columns`), else None."""
     k = dpi / 72.0
     cx0, ctop, cx1, cbottom = (
         cell.x0 * k + _INSET,
@@ -115,20 +125,25 @@ def _read_cell(
             if crop is not None:
                 readings.append((box, engine.recognise(crop)))
     else:
-        crop = _crop(page, cx0, ctop, cx1, cbottom)
-        if crop is None or (crop < _INK).sum() < 12:
-            return
-        readings.append(((cx0, ctop, cx1, cbottom), engine.recognise(crop)))
-    if len(readings) == 1 and boxes and readings[0][1].confidence < _UNSURE:
-        # a box cut badly (a speckle, a ruling inside it): the whole cell may read better
-        crop = _crop(page, cx0, ctop, cx1, cbottom)
-        if crop is not None:
-            whole = engine.recognise(crop)
-            if whole.confidence > readings[0][1].confidence:
-                readings = [((cx0, ctop, cx1, cbottom), whole)]
-    readings = [(box, r) for box, r in readings if r.text.strip()]
+        box = _ink_box(page, cx0, ctop, cx1, cbottom)
+        if box is None:
+            return None
+        readings.append((box, engine.recognise(_crop(page, *box))))
+    if len(readings) == 1 and readings[0][1].confidence < _UNSURE:
+        # a box cut badly (a speckle, a ruling inside it): the whole cell, or the box at twice
+        # the size, may read better
+        box = readings[0][0]
+        whole = _ink_box(page, cx0, ctop, cx1, cbottom)
+        for crop in (_crop(page, *whole) if whole else None, _bigger(_crop(page, *box))):
+            if crop is not None:
+                again = engine.recognise(crop)
+                if again.confidence > readings[0][1].confidence:
+                    readings = [(box, again)]
+    single = readings[0][1] if len(readings) == 1 else None
+    # below this the engine is guessing (an empty cell's speckles read as 国): nothing is read
+    readings = [(box, r) for box, r in readings if r.text.strip() and r.confidence >= _UNREADABLE]
     if not readings:
-        return
+        return single
     scores.extend(r.confidence for _, r in readings)
     rows = _rows_of([(box, r.text) for box, r in readings])
     text = "\n".join(rows)
@@ -142,7 +157,66 @@ def _read_cell(
         cell.reading = Reading(round(found.confidence, 3), alternatives)
     else:
         cell.reading = Reading(round(min(r.confidence for _, r in readings), 3))
-    cell.text = text
+    cell.text = _brackets(text)
+    return single
+
+
+def _figure_columns(part: TablePart, single: dict[int, engine.Recognised]) -> None:
+    """In a column of figures, a cell read as something else (a speck turns ``0`` into ``Q``)
+    is decoded again with the alphabet of figures; the engine's low confidence in that digit
+    stays with it, so the report layer lists it and its identities judge it."""
+    numbers: dict[int, int] = {}
+    filled: dict[int, int] = {}
+    for cell in part.cells:
+        if cell.c0 == cell.c1 and cell.text:
+            filled[cell.c0] = filled.get(cell.c0, 0) + 1
+            if _NUMBER.match(cell.text):
+                numbers[cell.c0] = numbers.get(cell.c0, 0) + 1
+    figure_columns = {c for c, n in numbers.items() if n >= 3 and n * 2 > filled[c]}
+    for cell in part.cells:
+        found = single.get(id(cell))
+        if cell.c0 != cell.c1 or cell.c0 not in figure_columns or found is None or _NUMBER.match(cell.text):
+            continue
+        if _NUMBER.match(found.figure) and found.figure_confidence > 0:
+            cell.text = found.figure
+            cell.reading = Reading(round(min(found.figure_confidence, found.confidence), 3))
+
+
+def _ink_box(page: Any, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float] | None:
+    """The box around the ink of a cell where the detector found no text (a lone ``7`` in a
+    tall cell): the recogniser reads one line, so it gets the ink, not the whole cell."""
+    import numpy as np
+
+    a, b, c, d = max(int(top), 0), int(bottom), max(int(x0), 0), int(x1)
+    area = page[a:b, c:d]
+    if area.size == 0:
+        return None
+    import cv2
+
+    ink = (area < _INK).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = ink.shape
+    keep = []
+    for k in range(1, count):
+        x, y, bw, bh, n = stats[k]
+        touches = x == 0 or y == 0 or x + bw >= w or y + bh >= h  # the edge of a ruling
+        if n >= _MIN_PIECE and not touches:
+            keep.append((x, y, x + bw, y + bh, n))
+    if sum(k[4] for k in keep) < _MIN_INK:
+        return None
+    margin = 4
+    return (
+        c + min(k[0] for k in keep) - margin,
+        a + min(k[1] for k in keep) - margin,
+        c + max(k[2] for k in keep) + margin,
+        a + max(k[3] for k in keep) + margin,
+    )
+
+
+def _bigger(crop: Any) -> Any:
+    import cv2
+
+    return None if crop is None else cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
 
 
 def _strip_noise(text: str) -> str | None:
@@ -218,7 +292,7 @@ def _lines(page: Any, boxes: list[tuple[float, float, float, float]], scale: flo
         bottom = max(b[3] for b, _ in group) * scale
         size = (bottom - top) * _SIZE_OF_BOX
         pieces = [(b[0] * scale, b[2] * scale, t) for b, t in group]
-        text = quotes.fix(_EDGE_NOISE.sub("", _join_pieces(pieces, size)))
+        text = _brackets(quotes.fix(_EDGE_NOISE.sub("", _join_pieces(pieces, size))))
         if not text:
             continue
         lines.append(Line(text, x0, x1, top, bottom, size, False, lead=size, pieces=pieces))
@@ -227,6 +301,16 @@ def _lines(page: Any, boxes: list[tuple[float, float, float, float]], scale: flo
 
 # a speckle read as a dot at either end of a line of Chinese text
 _EDGE_NOISE = re.compile(r"^[.·'`,:;]+(?=[\u2e80-\u9fff（“《])|(?<=[\u2e80-\u9fff）”》。；：，])[.·'`,]+$")
+
+
+_OPEN = re.compile(r"\((?=[\u2e80-\u9fff])")
+_CLOSE = re.compile(r"(?<=[\u2e80-\u9fff])\)")
+
+
+def _brackets(text: str) -> str:
+    """Brackets next to Chinese text are the full-width ones the reports print; the recogniser
+    often gives ASCII ``(`` ``)`` for them."""
+    return _CLOSE.sub("）", _OPEN.sub("（", text))
 
 
 class _Quotes:
