@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,7 +61,10 @@ def images_to_pdf(images: Sequence, dpi: int = DPI) -> bytes:
     """Page images as an image-only PDF (no text layer), one page each, at ``dpi``."""
     out = io.BytesIO()
     first, *rest = images
-    first.save(out, format="PDF", save_all=True, append_images=rest, resolution=float(dpi))
+    fixed = time.gmtime(1673827200)  # 2023-01-16: the same scan, the same bytes
+    first.save(
+        out, format="PDF", save_all=True, append_images=rest, resolution=float(dpi), creationDate=fixed, modDate=fixed
+    )
     return out.getvalue()
 
 

@@ -63,7 +63,11 @@ def figures(report: dict, prefix: str = ""):
 
 
 def report_figures(doc) -> dict:
-    return {k: v for k, v in figures(doc.report) if k.split(".")[0] in ("active_disclosure", "requests", "review_litigation")}
+    return {
+        k: v
+        for k, v in figures(doc.report)
+        if k.split(".")[0] in ("active_disclosure", "requests", "review_litigation")
+    }
 
 
 @pytest.fixture(scope="session")
@@ -100,8 +104,14 @@ def test_scan_text_fidelity(scanned, key: str) -> None:
 
 def test_planted_failures_still_fail_when_scanned(scanned) -> None:
     doc, reference = scanned("sample-2021-badtotal")
-    failing = [(c["id"], c["scope"], c.get("expected"), c.get("found")) for c in doc.report["checks"] if c["status"] != "pass"]
-    want = [(c["id"], c["scope"], c.get("expected"), c.get("found")) for c in reference.report["checks"] if c["status"] != "pass"]
+    failing = [
+        (c["id"], c["scope"], c.get("expected"), c.get("found")) for c in doc.report["checks"] if c["status"] != "pass"
+    ]
+    want = [
+        (c["id"], c["scope"], c.get("expected"), c.get("found"))
+        for c in reference.report["checks"]
+        if c["status"] != "pass"
+    ]
     assert failing == want and want
     assert doc.report["ocr"]["corrections"] == []
 

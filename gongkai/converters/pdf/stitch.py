@@ -287,7 +287,7 @@ def _drop_repeated_header(
             return None  # a cell runs past: not a row boundary
         return sorted((c.r0, c.r1, c.c0, c.c1, normalise(c.text)) for c in chosen)
 
-    ocr = any(c.reading is not None for c in incoming)
+    ocr = any(c.reading is not None for c in incoming) or any(c.reading is not None for c in table.cells)
     best = 0
     for k in range(min(n_rows - 1, table.n_rows, 6), 0, -1):
         theirs = signature(incoming, k)
