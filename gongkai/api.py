@@ -48,9 +48,7 @@ def convert(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = No
         except CanonicalFormatError as exc:
             raise CorruptInput(f"not valid canonical {'YAML' if fmt == 'yaml' else 'Markdown'}: {exc}") from None
     if fmt == "zip":
-        raise UnsupportedFormat(
-            "a zip archive holds several documents: convert it with 'gongkai convert ARCHIVE -o OUTDIR'"
-        )
+        raise UnsupportedFormat("a zip archive holds several documents: convert it with 'gongkai convert ARCHIVE -o OUTDIR'")
     doc = front_end(fmt)(data, name=name)
     doc.source.name = name
     doc.source.sha256 = hashlib.sha256(data).hexdigest()

@@ -52,9 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convert documents to the canonical Markdown and/or YAML. With one INPUT and no -o, "
         "the result is printed; with -o, every document found is written below OUTDIR.",
     )
-    convert.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="a file, a folder (searched recursively) or a zip archive"
-    )
+    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, a folder (searched recursively) or a zip archive")
     convert.add_argument("-o", "--output", metavar="OUTDIR", help="write <name>.md/.yaml per document here")
     convert.add_argument(
         "--to",

@@ -99,6 +99,48 @@ def mixed_pdf(pdf: bytes, scanned: set[int]) -> bytes:
             doc.close()
 
 
+def garbage_text_pdf(pdf: bytes, page: int = 0) -> bytes:
+    """One page: its scanned image, under a text layer in a font without a ToUnicode map
+    (a CID font, Identity-H), so the characters decode to nothing (pdfminer: ``(cid:N)``)."""
+    image = degrade(render_pages(pdf)[page], seed=SEED + page)
+    jpeg = io.BytesIO()
+    image.save(jpeg, format="JPEG", quality=85)
+    width, height = image.width * 72 / DPI, image.height * 72 / DPI
+    glyphs = "".join(f"{0x0100 + i:04X}" for i in range(60))
+    content = (
+        f"q {width:.2f} 0 0 {height:.2f} 0 0 cm /Im0 Do Q "
+        f"BT /F0 10 Tf 3 Tr 90 {height - 90:.2f} Td <{glyphs}> Tj ET"  # mode 3: invisible, as OCR'd PDFs lay it
+    ).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.2f} {height:.2f}] "
+        f"/Resources << /XObject << /Im0 4 0 R >> /Font << /F0 6 0 R >> >> /Contents 5 0 R >>".encode(),
+        f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} /ColorSpace /DeviceGray "
+        f"/BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg.getvalue())} >>\nstream\n".encode()
+        + jpeg.getvalue()
+        + b"\nendstream",
+        f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoUnicode /Encoding /Identity-H /DescendantFonts [7 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoUnicode "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /FontDescriptor 8 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /NoUnicode /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 "
+        b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
 def libreoffice_pdf(docx: Path) -> bytes:
     """The DOCX laid out as PDF by LibreOffice (through gongkai's own runner)."""
     sys.path.insert(0, str(HERE.parent))

@@ -12,6 +12,7 @@ the body's headings and paragraphs with white space removed.
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,81 @@ def test_garbage_text_layer_goes_to_ocr() -> None:
     assert needs_ocr(_chars(list("本报告根据条例编制") + [chr(0xE000)]), has_image=True) is None
     assert needs_ocr([], has_image=True) == NO_TEXT_LAYER
     assert needs_ocr([], has_image=False) is None
+
+
+def test_a_text_layer_without_unicode_is_read_from_the_image(libreoffice_copy) -> None:
+    """Fonts without a ToUnicode map: the characters decode to (cid:N); the page is OCR'd."""
+    pdf = libreoffice_copy("sample-2021", "pdf").read_bytes()
+    doc = convert(write_scan.garbage_text_pdf(pdf, page=0), name="garbage.pdf")
+    assert [(p["page"], p["read"], p["why"]) for p in doc.source.pages] == [(1, "ocr", GARBAGE_TEXT_LAYER)]
+    assert doc.meta.title == "云岭市柳溪区市场监督管理局2022年政府信息公开工作年度报告"
+    assert not any("(cid:" in plain_text(getattr(b, "text", "")) for b in doc.body)
+
+
+def test_without_the_ocr_extra_a_scan_fails_with_one_line(monkeypatch) -> None:
+    import builtins
+
+    from gongkai.converters.pdf.ocr import engine
+    from gongkai.errors import MissingDependency
+
+    real_import = builtins.__import__
+
+    def no_rapidocr(name, *args, **kwargs):
+        if name.startswith("rapidocr_onnxruntime"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(builtins, "__import__", no_rapidocr)
+    scan = write_scan.images_to_pdf([write_scan.degrade(__import__("PIL.Image").Image.new("L", (300, 400), 255))])
+    with pytest.raises(
+        MissingDependency, match=r"^this PDF has scanned pages and OCR is not installed: pip install 'gongkai\[ocr\]'$"
+    ):
+        convert(scan, name="scan.pdf")
+
+
+def _as_if_ocrd(key: str, confidence: float = 0.7):
+    """The DOCX sample with every figure cell carrying an OCR reading (no OCR run: fast)."""
+    from gongkai.canonical.model import Reading
+    from gongkai.report import annotate
+    from gongkai.report.extract import extract
+
+    doc = convert(SAMPLES / f"{key}.docx")
+    where: dict = {}
+    extract(doc.body, doc.meta.title, where)
+    for cell in where.values():
+        cell.reading = Reading(confidence)
+    return doc, where, annotate
+
+
+def test_one_misread_digit_that_every_identity_proves_is_corrected() -> None:
+    doc, where, annotate = _as_if_ocrd("sample-2021")
+    cell = where["requests.new_received.natural_person"]
+    assert cell.text == "37"
+    cell.text = "31"  # 7 read as 1
+    annotate(doc)
+    assert doc.report["requests"]["new_received"]["natural_person"] == 37
+    assert doc.report["ocr"]["corrections"] == [
+        {"figure": "requests.new_received.natural_person", "read": "31", "value": 37, "confidence": Decimal("0.7")}
+    ]
+    assert cell.text == "37"
+    assert all(c["status"] == "pass" for c in doc.report["checks"])
+
+
+def test_a_confident_misread_is_left_as_read_and_fails_its_checks() -> None:
+    doc, where, annotate = _as_if_ocrd("sample-2021", confidence=0.99)
+    where["requests.new_received.natural_person"].text = "31"
+    annotate(doc)
+    assert doc.report["requests"]["new_received"]["natural_person"] == 31
+    assert doc.report["ocr"]["corrections"] == []
+    assert {c["scope"] for c in doc.report["checks"] if c["status"] == "fail"} == {"natural_person", "new_received"}
+
+
+def test_printed_inconsistencies_read_clearly_are_never_repaired() -> None:
+    """39 -> 38 would make every identity hold: only the image can say it is printed (read at 0.95)."""
+    doc, _, annotate = _as_if_ocrd("sample-2021-badtotal", confidence=0.95)
+    annotate(doc)
+    reference = convert(SAMPLES / "sample-2021-badtotal.docx")
+    assert doc.report["ocr"]["corrections"] == []
+    assert doc.report["checks"] == reference.report["checks"]
+    assert doc.report["ocr"]["low_confidence"] == []

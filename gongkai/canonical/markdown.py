@@ -92,7 +92,7 @@ def protect(text: str, where: str = "text") -> str:
     if _BULLET_RE.match(text) or _RULE_RE.fullmatch(text) or _FENCE_RE.match(text):
         protected = "\\" + text
     elif match := _ORDERED_RE.match(text):
-        protected = f"{match.group(1)}\\{text[match.end(1) :]}"
+        protected = f"{match.group(1)}\\{text[match.end(1):]}"
     else:
         protected = text
     if unprotect(protected) != text:
@@ -194,17 +194,13 @@ def read_markdown(text: str) -> Document:
     for first, chunk in _chunks(lines, end + 1):
         if chunk == [LIST_SEPARATOR]:
             if separated or not body or not isinstance(body[-1], ListBlock):
-                raise CanonicalFormatError(
-                    f"line {first}: '{LIST_SEPARATOR}' only separates two lists of the same kind"
-                )
+                raise CanonicalFormatError(f"line {first}: '{LIST_SEPARATOR}' only separates two lists of the same kind")
             separated = True
             continue
         block = _chunk_block(chunk, first)
         if body and _lists_would_merge(body[-1], block) != separated:
             if separated:
-                raise CanonicalFormatError(
-                    f"line {first}: '{LIST_SEPARATOR}' only separates two lists of the same kind"
-                )
+                raise CanonicalFormatError(f"line {first}: '{LIST_SEPARATOR}' only separates two lists of the same kind")
             raise CanonicalFormatError(
                 f"line {first}: two lists of the same kind need a '{LIST_SEPARATOR}' line between them (CommonMark joins them)"
             )
@@ -261,9 +257,7 @@ def _list(chunk: list[str], first: int) -> ListBlock:
             kind = "an ordered" if ordered else "a bullet"
             raise CanonicalFormatError(f"line {first + n}: expected a blank line or another item of {kind} list")
         if ordered and match.group(1) != str(n + 1):
-            raise CanonicalFormatError(
-                f"line {first + n}: ordered list items are numbered 1., 2., 3., ... here {n + 1}."
-            )
+            raise CanonicalFormatError(f"line {first + n}: ordered list items are numbered 1., 2., 3., ... here {n + 1}.")
         text = match.group(2 if ordered else 1)
         if text == "":
             raise CanonicalFormatError(f"line {first + n}: a list item marker followed by a space and no text")
@@ -324,7 +318,7 @@ def _html_table_in(chunk: list[str], first: int) -> Table:
                 )
             )
         if pos != len(inner):
-            raise CanonicalFormatError(f"line {first + n}: cannot read the table cell at {inner[pos : pos + 30]!r}")
+            raise CanonicalFormatError(f"line {first + n}: cannot read the table cell at {inner[pos:pos + 30]!r}")
         rows.append(cells)
     return Table(rows=rows)
 

@@ -97,10 +97,7 @@ def _sub(pattern: str, repl: str) -> Callable[[str], str]:
 
 RULES: tuple[Rule, ...] = (
     Rule("line endings: CRLF and CR are line breaks", _sub(r"\r\n?", "\n")),
-    Rule(
-        "full-width digits/Latin to ASCII; Kangxi and compatibility ideographs unified; Unicode spaces to space",
-        _translate,
-    ),
+    Rule("full-width digits/Latin to ASCII; Kangxi and compatibility ideographs unified; Unicode spaces to space", _translate),
     Rule("line breaks inside a paragraph or cell", _join_line_breaks),
     Rule("runs of spaces to one", _sub(r" {2,}", " ")),
     Rule("spaces between CJK characters", _sub(rf"(?<={CJK}) (?={CJK})", "")),

@@ -162,9 +162,7 @@ def write_yaml(doc: Document) -> str:
 def write_front_matter(doc: Document) -> str:
     """The ``format``/``source``/``meta`` part of the canonical YAML: the Markdown front matter."""
     check_document(doc)
-    return dump(
-        {"format": FORMAT_VERSION, "source": _source_out(doc.source), "meta": _meta_out(doc.meta, yaml_dates=True)}
-    )
+    return dump({"format": FORMAT_VERSION, "source": _source_out(doc.source), "meta": _meta_out(doc.meta, yaml_dates=True)})
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
@@ -284,9 +282,7 @@ def _value_out(value: Any, where: str, *, json: bool) -> Any:
         return out
     if isinstance(value, (list, tuple)):
         return [_value_out(item, f"{where}[{i}]", json=json) for i, item in enumerate(value)]
-    raise CanonicalFormatError(
-        f"{where}: a {type(value).__name__} cannot be written (ints, decimals, strings, lists, mappings)"
-    )
+    raise CanonicalFormatError(f"{where}: a {type(value).__name__} cannot be written (ints, decimals, strings, lists, mappings)")
 
 
 def _flow_styled(value: Any) -> Any:
@@ -491,9 +487,7 @@ def document_from_dict(data: Any) -> Document:
     if not isinstance(data, dict):
         raise CanonicalFormatError(f"a canonical document is a mapping, not {_kind(data)}")
     _check_format(data)
-    _check_keys(
-        data, required=("format", "source", "meta", "body", "losses"), optional=("report",), where="the document"
-    )
+    _check_keys(data, required=("format", "source", "meta", "body", "losses"), optional=("report",), where="the document")
     body = data["body"]
     if not isinstance(body, list):
         raise CanonicalFormatError(f"body must be a list, not {_kind(body)}")

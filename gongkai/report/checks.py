@@ -80,9 +80,7 @@ def format_checks(doc: Document) -> tuple[str, bool]:
     for check in report["checks"]:
         counts[check["status"]] += 1
         if check["status"] == "fail":
-            lines.append(
-                f"FAIL  {check['id']:<10} {check['scope']}: expected {check['expected']}, found {check['found']}"
-            )
+            lines.append(f"FAIL  {check['id']:<10} {check['scope']}: expected {check['expected']}, found {check['found']}")
     for check in report["checks"]:
         if check["status"] == "not_assessable":
             lines.append(f"n/a   {check['id']:<10} {check['scope']}: a figure is blank")

@@ -103,20 +103,12 @@ def read_requests(tables: list[Table], where: dict[str, Cell] | None = None) -> 
         _set(out, spec.key, {c.key: None for c in columns})
     seen: set[str] = set()
     for spec, row in _t3_rows(tables):
-        if (
-            spec.key in seen
-            or (spec.children_of and leaf_form)
-            or (spec.key == "results.other_handling" and not leaf_form)
-        ):
+        if spec.key in seen or (spec.children_of and leaf_form) or (spec.key == "results.other_handling" and not leaf_form):
             continue
         seen.add(spec.key)
         cells = fit_values(row.values, len(columns))
         _note(where, f"requests.{spec.key}", columns, cells)
-        _set(
-            out,
-            spec.key,
-            {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)},
-        )
+        _set(out, spec.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
     return _ordered(out)
 
 
@@ -126,9 +118,7 @@ def _ordered(out: dict[str, Any]) -> dict[str, Any]:
     return {key: out[key] for key in order if key in out}
 
 
-def read_active_disclosure(
-    tables: list[Table], template: str, units: dict[str, str], where: dict[str, Cell] | None = None
-) -> dict[str, Any]:
+def read_active_disclosure(tables: list[Table], template: str, units: dict[str, str], where: dict[str, Cell] | None = None) -> dict[str, Any]:
     subtables = registry().active_disclosure[template]
     out: dict[str, Any] = {
         sub.key: {row.key: {col.key: None for col in sub.columns} for row in sub.rows} for sub in subtables
@@ -143,9 +133,7 @@ def read_active_disclosure(
         for row in rows(table):
             if not row.values:
                 continue
-            hit = next(
-                ((sub, spec) for label in reversed(row.labels) for sub, spec in specs if spec.matches(label)), None
-            )
+            hit = next(((sub, spec) for label in reversed(row.labels) for sub, spec in specs if spec.matches(label)), None)
             if hit is None or (hit[0].key, hit[1].key) in seen:
                 continue
             sub, spec = hit
@@ -173,22 +161,14 @@ def read_review_litigation(tables: list[Table], where: dict[str, Cell] | None = 
         for i, group in enumerate(groups):
             chunk = cells[i * len(columns) : (i + 1) * len(columns)]
             _note(where, f"review_litigation.{group.key}", columns, chunk)
-            _set(
-                out,
-                group.key,
-                {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, chunk, strict=True)},
-            )
+            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, chunk, strict=True)})
         return out
     for row in all_rows:  # transposed: one row of five per group
         group = _match(groups, row)
         if group is not None and len(row.values) >= len(columns):
             cells = fit_values(row.values, len(columns))
             _note(where, f"review_litigation.{group.key}", columns, cells)
-            _set(
-                out,
-                group.key,
-                {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)},
-            )
+            _set(out, group.key, {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, cells, strict=True)})
     return out
 
 

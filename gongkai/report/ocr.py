@@ -2,13 +2,16 @@
 
 Every figure whose cell was read by OCR keeps the engine's confidence. Where checks fail,
 each single change of one digit of one OCR'd figure is tried: the engine's own runner-up
-readings first, then a known confusion set of the recogniser (3/8, 1/7, 0/6/8/9 ...). A change
-is used only where it makes *every* identity hold, where no other single change does as well,
-and where the engine was not sure of the figure (a confident reading is what is printed). The
-correction is recorded (what was read, the value used); otherwise the figure stays as read, is
-listed as low-confidence, and its failing check shows it. A report whose printed figures are
-inconsistent keeps failing: one digit never makes all identities hold there, or the figures
-concerned were read with confidence.
+readings of a figure read with confidence below ``SURE``, and a known confusion set of the
+recogniser (3/8, 1/7, 0/6/8/9 ...) for a figure below ``LOW_CONFIDENCE`` only. A change is used
+only where it makes *every* identity hold and no other single change does. The correction is
+recorded (what was read, the value used); otherwise the figure stays as read, is listed as
+low-confidence, and its failing check shows it.
+
+Why the confidence bounds: arithmetic alone cannot tell a misread ``38`` from a printed ``39``
+(sample-2021-badtotal's planted total: 39→38 makes every identity hold). Only the image can, so
+a figure the engine read clearly (no runner-up, confidence ≥ 0.9) is what is printed and is
+never changed; the scanned planted totals read at 0.997 and keep failing.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ def _unique_fix(report: dict[str, Any], read: dict[str, Cell]) -> tuple[str, int
         original = _value(report, path)
         if not isinstance(original, int) or cell.reading.confidence >= SURE:
             continue
-        for value in _alternatives(original, cell):
+        for value in _alternatives(original, cell, confusable=cell.reading.confidence < LOW_CONFIDENCE):
             _store(report, path, value)
             if all(c["status"] != "fail" for c in run_checks(report)):
                 fixes.append((path, value))
@@ -79,13 +82,13 @@ def _unique_fix(report: dict[str, Any], read: dict[str, Cell]) -> tuple[str, int
     return fixes[0] if len(fixes) == 1 else None
 
 
-def _alternatives(value: int, cell: Cell) -> list[int]:
+def _alternatives(value: int, cell: Cell, *, confusable: bool) -> list[int]:
     text = str(value)
     out: list[int] = []
     for alt in cell.reading.alternatives if cell.reading else ():
         if alt.isdigit():
             out.append(int(alt))
-    for i, digit in enumerate(text):
+    for i, digit in enumerate(text if confusable else ""):
         for other in CONFUSABLE.get(digit, ""):
             candidate = text[:i] + other + text[i + 1 :]
             if not (candidate.startswith("0") and len(candidate) > 1):

@@ -14,9 +14,7 @@ from typing import Any
 
 import yaml
 
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}(?:[、.．](?!\d)|[)）]))"
-)
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}(?:[、.．](?!\d)|[)）]))")
 _SPACE = re.compile(r"\s+")
 
 
@@ -120,8 +118,6 @@ def registry() -> Registry:
         null_markers=frozenset(raw["null_markers"]),
         units=tuple(sorted(raw["units"], key=len, reverse=True)),
         group_labels={
-            (table, path): label
-            for table in ("requests", "review_litigation")
-            for path, label in raw[table]["group_labels"].items()
+            (table, path): label for table in ("requests", "review_litigation") for path, label in raw[table]["group_labels"].items()
         },
     )

@@ -72,3 +72,4 @@ def fill_meta(doc: Document) -> None:
             if m:
                 meta.published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
                 break
+

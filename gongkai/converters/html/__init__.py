@@ -45,8 +45,7 @@ _TITLE_WORDS = ("报告", "年报", "公开")
 # an unclosed <!--, <script or <style ends at the end of the page: without the \Z each one would
 # rescan the rest of the page (quadratic on a page of many unclosed comments)
 _END_TAGS = re.compile(
-    r"(<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|<!--.*?(?:-->|\Z))|</(?:body|html)\s*>",
-    re.S | re.I,
+    r"(<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|<!--.*?(?:-->|\Z))|</(?:body|html)\s*>", re.S | re.I
 )
 
 
@@ -238,3 +237,5 @@ def _plain(block: object) -> str:
 
     text = getattr(block, "text", "")
     return plain_text(text) if isinstance(text, str) else ""
+
+

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ....errors import ConversionError
 from .detect import needs_ocr
 from .engine import INSTALL_HINT
 from .page import OcrPage, read_page
@@ -34,7 +35,13 @@ class PageReader:
             import pypdfium2
 
             self._pdf = pypdfium2.PdfDocument(self.data)
-        return read_page(self._pdf, index)
+        try:
+            return read_page(self._pdf, index)
+        except MemoryError:
+            raise ConversionError(f"page {index + 1}: OCR ran out of memory") from None
+        except Exception as exc:  # onnxruntime and OpenCV raise their own kinds, with tracebacks inside
+            last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+            raise ConversionError(f"page {index + 1}: OCR failed: {' '.join(last.split())[:200]}") from None
 
     def close(self) -> None:
         if self._pdf is not None:
