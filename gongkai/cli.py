@@ -29,6 +29,7 @@ examples:
   gongkai convert archive/ -o out -j 8        the same with 8 worker processes; rerun to resume
   gongkai export out --to sqlite              the figures of out/ as a dataset (out/gongkai.sqlite)
   gongkai check report.pdf                    the report's arithmetic checks (exit 1 if one fails)
+  gongkai compare 2022.pdf 2023.docx --to md  year-on-year changes and carry-over checks (exit 1 if one fails)
 
 exit codes: 0 done, 1 a check failed, 2 bad usage, 3 an input could not be converted
 """
@@ -69,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convert one document and print its arithmetic checks; exit 1 where one fails.",
     )
     check.add_argument("input", metavar="INPUT", help="a document in any supported format")
+
+    compare = commands.add_parser(
+        "compare",
+        help="compare two or more reports year on year and check the carry-over (X-CARRY); exit 1 where one fails",
+        description="Convert two or more reports (any format, or canonical YAML), order them by year and print "
+        "the figures that changed and the X-CARRY checks (上年结转 of year N = 结转下年度继续办理 of year N-1).",
+    )
+    compare.add_argument("inputs", nargs="+", metavar="REPORT", help="two or more documents")
+    compare.add_argument(
+        "--to", dest="fmt", choices=("yaml", "md", "html"), default="yaml", help="output format (default: yaml)"
+    )
 
     export = commands.add_parser(
         "export",
@@ -156,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(parser, args)
         if args.command == "export":
             return _export(args)
+        if args.command == "compare":
+            return _compare(parser, args)
         return _check(args)
     except KeyboardInterrupt:
         return 130
@@ -254,6 +268,29 @@ def _check(args: argparse.Namespace) -> int:
     text, failed = format_checks(doc)
     sys.stdout.buffer.write((text.rstrip("\n") + "\n").encode("utf-8"))
     return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _compare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from .api import convert
+    from .errors import ConversionError
+    from .report.compare import compare, failed
+    from .writers.compare import WRITERS
+
+    if len(args.inputs) < 2:
+        parser.error("compare needs two or more reports")
+    docs = []
+    for path in args.inputs:
+        try:
+            docs.append(convert(path))
+        except ConversionError as exc:
+            _stderr(f"gongkai: {path}: {exc}")
+            return EXIT_UNCONVERTIBLE
+        except Exception as exc:
+            return _internal_error(path, exc)
+    result = compare(list(args.inputs), docs)
+    sys.stdout.buffer.write(WRITERS[args.fmt](result).encode("utf-8"))
+    sys.stdout.flush()
+    return EXIT_CHECK_FAILED if failed(result) else EXIT_OK
 
 
 def _internal_error(path: str, exc: Exception) -> int:

@@ -184,11 +184,14 @@ losses = st.builds(
 )
 
 published = st.none() | st.dates().map(lambda d: d.isoformat())
-meta_extra = st.dictionaries(keys.filter(lambda k: k not in META_KEYS), st.one_of(free_text, scalars, report_values), max_size=3)
+# keys the schema types (organ_key and the page's fields) are not free-form extras
+TYPED_META_KEYS = ("organ_key", "organ_source", "source_organ", "url", "document_number", "index_number", "retrieved")
+meta_extra = st.dictionaries(keys.filter(lambda k: k not in META_KEYS and k not in TYPED_META_KEYS), st.one_of(free_text, scalars, report_values), max_size=3)
 metas = st.builds(
     Meta,
     title=st.none() | free_text,
     organ=st.none() | free_text,
+    organ_key=st.none() | free_text,
     year=st.none() | st.integers(1990, 2100),
     published=published,
     extra=meta_extra,
@@ -246,6 +249,7 @@ def hand_built_document() -> Document:
         meta=Meta(
             title="西工区唐宫街道办事处2023年政府信息公开工作年度报告",
             organ="西工区唐宫街道办事处",
+            organ_key="西工区唐宫街道办事处",
             year=2023,
             published="2024-01-17",
             extra={"index_number": "11410303/2024-00001"},

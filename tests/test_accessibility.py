@@ -36,8 +36,6 @@ QUIET = [
 ]
 
 
-
-
 @cache
 def page_of(path: Path) -> str:
     return render(gongkai.convert(path), "html").decode("utf-8")
@@ -120,6 +118,22 @@ def test_axe_finds_no_violation_on_samples_and_seeds(browser, axe_source, path):
 @pytest.mark.parametrize("name", sorted(_synthetic()))
 def test_axe_finds_no_violation_on_marked_up_pages(browser, axe_source, name):
     violations = _violations(browser, axe_source, render(_synthetic()[name], "html").decode("utf-8"))
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def test_axe_finds_no_violation_on_the_compare_page(browser, axe_source):
+    """``gongkai compare --to html`` of two years (the test_compare series, two failing carry checks)."""
+    from test_compare import series
+
+    from gongkai.report.compare import compare
+    from gongkai.writers.compare import write_compare_html
+
+    a, b = series()
+    html = write_compare_html(compare(["2022.yaml", "2023.yaml"], [a, b]))
+    assert html.count("<table>") == html.count("<caption>") == 3
+    assert '<html lang="zh-CN">' in html and html.count('scope="col"') == 14
+    assert "结转核对未通过 2 项" in html and html.count('<tr class="fail">') == 2
+    violations = _violations(browser, axe_source, html)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
 
 

@@ -118,7 +118,11 @@ def test_site_chrome_goes_to_losses_and_meta(key: str, variant: str) -> None:
     report = REPORTS[key]
     doc = gongkai.convert(SAMPLES / f"{key}.{variant}")
     assert doc.meta.published == write_html.page_date(report)
-    assert doc.meta.extra == {"source_organ": report.organ, "index_number": write_html.index_number(report)}
+    assert doc.meta.extra == {
+        "source_organ": report.organ,
+        "index_number": write_html.index_number(report),
+        "organ_source": "title",
+    }
     lost = {(loss.kind, loss.text) for loss in doc.losses}
     site = write_html.site_name(report)
     for expected in [
@@ -461,6 +465,7 @@ def test_metadata_box_and_attachments() -> None:
         "index_number": "11320000MB0000000X/2024-00001",
         "source_organ": "某区人民政府办公室",
         "document_number": "某政办发〔2024〕1号",
+        "organ_source": "title",
     }
     assert texts(doc)[0] == ("heading", 1, "某区2023年政府信息公开工作年度报告")
     assert doc.body[-1] == Paragraph("[某区2023年年报.pdf](/files/2023nb.pdf)")
@@ -472,7 +477,7 @@ def test_meta_tags_of_the_site_standard_fill_gaps() -> None:
     head = '<meta name="PubDate" content="2024-01-17 09:30"><meta name="ContentSource" content="某县人民政府办公室">'
     doc = convert(_page(head))
     assert doc.meta.published == "2024-01-17"
-    assert doc.meta.extra == {"source_organ": "某县人民政府办公室"}
+    assert doc.meta.extra == {"source_organ": "某县人民政府办公室", "organ_source": "title"}
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -550,7 +555,7 @@ def test_table_layout_page_of_an_old_site() -> None:
         ("paragraph", None, "2023年，我县主办政务公开培训3期，主动公开各类政府信息3215条。"),
     ]
     assert [b.rows for b in doc.body if isinstance(b, Table)] == [[[Cell("行政复议"), Cell("1")]]]
-    assert doc.meta.published == "2024-01-17" and doc.meta.extra == {"source_organ": "某县政府办"}
+    assert doc.meta.published == "2024-01-17" and doc.meta.extra == {"source_organ": "某县政府办", "organ_source": "title"}
     assert [(x.kind, x.text) for x in doc.losses] == [
         ("page-title", "某县2023年政府信息公开工作年度报告-某县人民政府"),
         ("site-chrome", "首页 | 政务公开"),
@@ -608,7 +613,7 @@ def test_report_sentences_that_start_like_site_lines_are_kept() -> None:
         "主办政务公开培训班3期，参训人员120人次，覆盖全县各乡镇和部门。",
         "来源于群众的意见建议全部按时办结，满意率达到百分之九十八。",
     ]
-    assert doc.meta.published == "2024-01-17" and doc.meta.extra == {"source_organ": "某县人民政府办公室"}
+    assert doc.meta.published == "2024-01-17" and doc.meta.extra == {"source_organ": "某县人民政府办公室", "organ_source": "title"}
 
 
 def test_gongkai_html_marks_are_honoured() -> None:

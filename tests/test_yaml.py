@@ -27,6 +27,7 @@ source:
 meta:
   title: 西工区唐宫街道办事处2023年政府信息公开工作年度报告
   organ: 西工区唐宫街道办事处
+  organ_key: 西工区唐宫街道办事处
   year: 2023
   published: 2024-01-17
   index_number: 11410303/2024-00001

@@ -4,8 +4,10 @@ Two tables:
 
 ``documents``
     ``id`` (the input's path below OUTDIR, as in the manifest), ``source`` (where it was read from),
-    ``format``, ``sha256``, ``organ``, ``year``, ``template``, ``title``, ``published``,
-    ``failed_checks`` (``ID:scope`` of each failing check, ``;``-separated; empty where all pass).
+    ``format``, ``sha256``, ``organ``, ``organ_key`` (the organ's identity, parent-region prefixes
+    resolved over every document exported: :func:`gongkai.report.organs.resolve_organ_keys`; group
+    by it, not by ``organ``), ``year``, ``template``, ``title``, ``published``, ``failed_checks``
+    (``ID:scope`` of each failing check, ``;``-separated; empty where all pass).
 ``figures``
     one row per figure (long format): ``document`` (a documents ``id``), ``table_key``
     (``active_disclosure``, ``requests``, ``review_litigation``; ``legacy.N`` for the N-th table of
@@ -13,6 +15,11 @@ Two tables:
     ``column_key``, ``label_path`` (the template's labels, ``" / "``-joined, row then column),
     ``value`` (a number, NULL where the cell is blank), ``value_text`` (the exact decimal as
     written in the YAML) and ``unit``.
+``carry_checks``
+    the X-CARRY check (上年结转 of year N = 结转下年度继续办理 of year N-1) between consecutive
+    documents of each organ (the same organ after normalisation, ordered by year): ``organ``,
+    ``from_document``, ``to_document``, ``from_year``, ``to_year``, ``scope`` (the column key),
+    ``status`` (``pass``, ``fail``, ``unknown``), ``expected``, ``found``, ``reason``.
 
 The YAML files are read back with :func:`gongkai.api.from_yaml`, so the dataset holds exactly what
 the canonical YAML holds. SQLite (standard library) is the default; CSV writes two UTF-8 files;
@@ -32,8 +39,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..canonical.model import Document
+from ..canonical.model import Document, Meta
 from ..errors import ConversionError, MissingDependency
+from ..report.organs import group_key, resolve_organ_keys
 from . import manifest as mf
 
 DOCUMENT_COLUMNS = (
@@ -42,11 +50,24 @@ DOCUMENT_COLUMNS = (
     "format",
     "sha256",
     "organ",
+    "organ_key",
     "year",
     "template",
     "title",
     "published",
     "failed_checks",
+)
+CARRY_COLUMNS = (
+    "organ",
+    "from_document",
+    "to_document",
+    "from_year",
+    "to_year",
+    "scope",
+    "status",
+    "expected",
+    "found",
+    "reason",
 )
 FIGURE_COLUMNS = ("document", "table_key", "row_key", "column_key", "label_path", "value", "value_text", "unit")
 
@@ -75,13 +96,21 @@ def export(outdir: Path, target: str, dest: Path | None = None) -> ExportResult:
     documents: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
     skipped: list[str] = []
+    metas: list[Meta] = []
+    carry_inputs: list[tuple[str, Document]] = []
     for doc_id, source, doc in read_outputs(outdir, skipped):
         documents.append(document_row(doc_id, source, doc))
         figures.extend(figure_rows(doc_id, doc.report))
+        metas.append(doc.meta)
+        carry_inputs.append((doc_id, _carry_part(doc)))
+    organ_keys = resolve_organ_keys(metas)
+    for row, key in zip(documents, organ_keys, strict=True):
+        row["organ_key"] = key  # one body under one key across the whole set (淮安市洪泽区… = 洪泽区…)
+    carry = carry_rows(carry_inputs, organ_keys)
     if not documents:
         reasons = f": {'; '.join(skipped)}" if skipped else " (convert with --to yaml or md,yaml)"
         raise NothingToExport(f"{outdir}: no canonical YAML outputs to export{reasons}")
-    paths = writer(documents, figures, dest or _default_dest(outdir, target))
+    paths = writer(documents, figures, dest or _default_dest(outdir, target), carry)
     return ExportResult(len(documents), len(figures), paths, skipped)
 
 
@@ -118,6 +147,53 @@ def read_outputs(outdir: Path, skipped: list[str]) -> Iterator[tuple[str, str, D
         yield doc_id, source or (doc.source.name or doc_id), doc
 
 
+def _carry_part(doc: Document) -> Document:
+    """What X-CARRY needs of a document (meta and table 三's two carry rows), so the export does not
+    hold every body in memory."""
+    requests = (doc.report or {}).get("requests") or {}
+    keep = {k: requests[k] for k in ("carried_over", "carried_forward") if k in requests}
+    return Document(meta=doc.meta, report={"requests": keep})
+
+
+def carry_rows(
+    docs: list[tuple[str, Document]], organ_keys: list[str | None] | None = None
+) -> list[dict[str, Any]]:
+    """X-CARRY rows between consecutive documents (by year) of each organ; documents without an
+    organ are not grouped. ``organ_keys`` (one per document, resolved over the whole set) groups
+    the years of one body named two ways (洪泽区… and 淮安市洪泽区…) as the ``organ_key`` column does."""
+    from ..report.compare import carry_checks, ordered, organ_identity
+
+    keys = organ_keys if organ_keys is not None else [organ_identity(d.meta) for _, d in docs]
+    groups: dict[str, list[tuple[str, Document]]] = {}
+    for (doc_id, doc), organ in zip(docs, keys, strict=True):
+        if organ:
+            groups.setdefault(organ, []).append((doc_id, doc))
+    rows = []
+    for organ in sorted(groups):
+        series = ordered([i for i, _ in groups[organ]], [d for _, d in groups[organ]])
+        for (a_id, a), (b_id, b) in zip(series, series[1:], strict=False):
+            for check in carry_checks(a, b):
+                rows.append(
+                    {
+                        "organ": organ,
+                        "from_document": a_id,
+                        "to_document": b_id,
+                        "from_year": check["from"],
+                        "to_year": check["to"],
+                        "scope": check["scope"],
+                        "status": check["status"],
+                        "expected": _plain(check.get("expected")),
+                        "found": _plain(check.get("found")),
+                        "reason": check.get("reason"),
+                    }
+                )
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
 def document_row(doc_id: str, source: str, doc: Document) -> dict[str, Any]:
     report = doc.report or {}
     failed = [f"{c.get('id')}:{c.get('scope')}" for c in report.get("checks") or () if c.get("status") == "fail"]
@@ -127,6 +203,7 @@ def document_row(doc_id: str, source: str, doc: Document) -> dict[str, Any]:
         "format": doc.source.format,
         "sha256": doc.source.sha256,
         "organ": doc.meta.organ,
+        "organ_key": group_key(doc.meta),
         "year": doc.meta.year,
         "template": report.get("template"),
         "title": doc.meta.title,
@@ -251,7 +328,12 @@ class _Labels:
 # --- writers ------------------------------------------------------------------------------------
 
 
-def to_sqlite(documents: list[dict[str, Any]], figures: list[dict[str, Any]], dest: Path) -> list[Path]:
+def to_sqlite(
+    documents: list[dict[str, Any]],
+    figures: list[dict[str, Any]],
+    dest: Path,
+    carry: list[dict[str, Any]] | None = None,
+) -> list[Path]:
     """One SQLite file, built beside ``dest`` and renamed over it (a reader never sees half)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
@@ -260,7 +342,7 @@ def to_sqlite(documents: list[dict[str, Any]], figures: list[dict[str, Any]], de
         with contextlib.closing(sqlite3.connect(tmp)) as db, db:
             db.execute(
                 "CREATE TABLE documents (id TEXT PRIMARY KEY, source TEXT, format TEXT, sha256 TEXT, organ TEXT,"
-                " year INTEGER, template TEXT, title TEXT, published TEXT, failed_checks TEXT)"
+                " organ_key TEXT, year INTEGER, template TEXT, title TEXT, published TEXT, failed_checks TEXT)"
             )
             db.execute(
                 "CREATE TABLE figures (document TEXT NOT NULL REFERENCES documents(id), table_key TEXT NOT NULL,"
@@ -269,6 +351,12 @@ def to_sqlite(documents: list[dict[str, Any]], figures: list[dict[str, Any]], de
             )
             db.executemany(_insert("documents", DOCUMENT_COLUMNS), [_values(r, DOCUMENT_COLUMNS) for r in documents])
             db.executemany(_insert("figures", FIGURE_COLUMNS), [_values(r, FIGURE_COLUMNS) for r in figures])
+            db.execute(
+                "CREATE TABLE carry_checks (organ TEXT NOT NULL, from_document TEXT NOT NULL REFERENCES documents(id),"
+                " to_document TEXT NOT NULL REFERENCES documents(id), from_year INTEGER, to_year INTEGER,"
+                " scope TEXT NOT NULL, status TEXT NOT NULL, expected NUMERIC, found NUMERIC, reason TEXT)"
+            )
+            db.executemany(_insert("carry_checks", CARRY_COLUMNS), [_values(r, CARRY_COLUMNS) for r in carry or ()])
             db.execute("CREATE INDEX figures_by_document ON figures(document)")
             db.execute("CREATE INDEX figures_by_key ON figures(table_key, row_key, column_key)")
         os.replace(tmp, dest)
@@ -286,12 +374,22 @@ def _values(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple(row[c] for c in columns)
 
 
-def to_csv(documents: list[dict[str, Any]], figures: list[dict[str, Any]], dest: Path) -> list[Path]:
-    """``documents.csv`` and ``figures.csv`` in ``dest`` (UTF-8, a header line, NULL as empty)."""
+def to_csv(
+    documents: list[dict[str, Any]],
+    figures: list[dict[str, Any]],
+    dest: Path,
+    carry: list[dict[str, Any]] | None = None,
+) -> list[Path]:
+    """``documents.csv``, ``figures.csv`` and ``carry_checks.csv`` in ``dest`` (UTF-8, a header line, NULL as empty)."""
     from .files import write_atomic
 
     paths = []
-    for name, rows, columns in (("documents", documents, DOCUMENT_COLUMNS), ("figures", figures, FIGURE_COLUMNS)):
+    tables = (
+        ("documents", documents, DOCUMENT_COLUMNS),
+        ("figures", figures, FIGURE_COLUMNS),
+        ("carry_checks", carry or [], CARRY_COLUMNS),
+    )
+    for name, rows, columns in tables:
         path = dest / f"{name}.csv"
         write_atomic(path, _csv_text(rows, columns))
         paths.append(path)
@@ -309,6 +407,10 @@ def _csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _pyarrow() -> Any:
     try:
         import pyarrow
@@ -320,18 +422,31 @@ def _pyarrow() -> Any:
     return pyarrow
 
 
-def to_parquet(documents: list[dict[str, Any]], figures: list[dict[str, Any]], dest: Path) -> list[Path]:
-    """``documents.parquet`` and ``figures.parquet`` in ``dest``."""
+def to_parquet(
+    documents: list[dict[str, Any]],
+    figures: list[dict[str, Any]],
+    dest: Path,
+    carry: list[dict[str, Any]] | None = None,
+) -> list[Path]:
+    """``documents.parquet``, ``figures.parquet`` and ``carry_checks.parquet`` in ``dest``."""
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
     schemas = {
         "documents": pa.schema([(c, pa.int64() if c == "year" else pa.string()) for c in DOCUMENT_COLUMNS]),
         "figures": pa.schema([(c, pa.float64() if c == "value" else pa.string()) for c in FIGURE_COLUMNS]),
+        "carry_checks": pa.schema(
+            [
+                (c, pa.int64() if c.endswith("_year") else pa.float64() if c in ("expected", "found") else pa.string())
+                for c in CARRY_COLUMNS
+            ]
+        ),
     }
     paths = []
     dest.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("documents", documents), ("figures", figures)):
+    for name, rows in (("documents", documents), ("figures", figures), ("carry_checks", carry or [])):
+        if name == "carry_checks":
+            rows = [{**r, "expected": _float(r["expected"]), "found": _float(r["found"])} for r in rows]
         table = pa.Table.from_pylist(rows, schema=schemas[name])
         path = dest / f"{name}.parquet"
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=dest)

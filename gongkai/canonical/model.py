@@ -38,11 +38,16 @@ class Source:
 @dataclass
 class Meta:
     """What the document says about itself; ``extra`` holds further printed metadata
-    (``index_number``, ``document_number``, ``source_organ`` ...), written after the four
-    fixed keys in insertion order."""
+    (``index_number``, ``document_number``, ``source_organ``, ``url`` ...), written after the
+    fixed keys in insertion order.
+
+    ``organ_key`` is not printed anywhere: it is the organ's normalised identity (white space and
+    人民政府/政府 unified, see ``report/organs.py``), so that one body's reports group together
+    across years; it is written right after ``organ`` and only where it is set."""
 
     title: str | None = None
     organ: str | None = None
+    organ_key: str | None = None
     year: int | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD
     extra: dict[str, Any] = field(default_factory=dict)

@@ -43,6 +43,7 @@ SCHEMA_PATH = Path(__file__).with_name("gongkai-1.schema.json")
 
 SOURCE_KEYS = ("name", "format", "sha256", "encoding")
 META_KEYS = ("title", "organ", "year", "published")
+OPTIONAL_META_KEYS = ("organ_key",)  # written after ``organ`` where set, absent where null
 TOP_KEYS = ("format", "source", "meta", "body", "report", "losses")
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -210,7 +211,10 @@ def _meta_out(meta: Meta, *, yaml_dates: bool) -> dict[str, Any]:
         date = _iso_date(published)
         if date is not None:
             published = date  # written as an unquoted YAML date: 2024-01-17
-    out: dict[str, Any] = {"title": meta.title, "organ": meta.organ, "year": meta.year, "published": published}
+    out: dict[str, Any] = {"title": meta.title, "organ": meta.organ}
+    if meta.organ_key is not None:
+        out["organ_key"] = meta.organ_key
+    out.update(year=meta.year, published=published)
     for key, value in meta.extra.items():
         plain = _value_out(value, f"meta.{key}", json=not yaml_dates)
         out[key] = _flow_styled(plain) if yaml_dates else plain
@@ -338,14 +342,14 @@ def check_document(doc: Document) -> None:
         if block.section is not None and not isinstance(block.section, str):
             raise CanonicalFormatError(f"{where}.section must be a string or null")
     meta = doc.meta
-    for key in ("title", "organ", "published"):
+    for key in ("title", "organ", "organ_key", "published"):
         _optional_str(getattr(meta, key), f"meta.{key}")
     if meta.year is not None and not _is_int(meta.year):
         raise CanonicalFormatError(f"meta.year must be an integer or null, not {meta.year!r}")
     if not isinstance(meta.extra, dict):
         raise CanonicalFormatError("meta.extra must be a dict")
     for key in doc.meta.extra:
-        if key in META_KEYS or not isinstance(key, str):
+        if key in META_KEYS or key in OPTIONAL_META_KEYS or not isinstance(key, str):
             raise CanonicalFormatError(f"meta.extra key {key!r} clashes with a fixed meta key or is not a string")
     for i, loss in enumerate(doc.losses):
         if not isinstance(loss, Loss) or not isinstance(loss.kind, str) or not isinstance(loss.text, str):
@@ -536,7 +540,7 @@ def meta_from_dict(data: Any) -> Meta:
     _optional_str(published, "meta.published")
     extra = {}
     for key, value in data.items():
-        if key in META_KEYS:
+        if key in META_KEYS or key in OPTIONAL_META_KEYS:
             continue
         if not isinstance(key, str):
             raise CanonicalFormatError(f"meta key {key!r} is not a string")
@@ -544,6 +548,7 @@ def meta_from_dict(data: Any) -> Meta:
     return Meta(
         title=_optional_str(data["title"], "meta.title"),
         organ=_optional_str(data["organ"], "meta.organ"),
+        organ_key=_optional_str(data.get("organ_key"), "meta.organ_key"),
         year=year,
         published=published,
         extra=extra,

@@ -11,6 +11,7 @@ from typing import Any
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
 from .figures import parse_figure
+from .flattened import recover
 from .registry import ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
 
@@ -190,10 +191,25 @@ def read_legacy(body: list[Block]) -> list[dict[str, Any]]:
     return indicators
 
 
+def _has_figures(by_kind: dict[str, list[Table]]) -> bool:
+    """Whether a recognised table prints a figure in a value cell (a real table, not text
+    that only looked like one)."""
+    return any(
+        any(plain_text(cell.text).strip() for cell in row.values)
+        for tables in by_kind.values()
+        for table in tables
+        for row in rows(table)
+    )
+
+
 def extract(body: list[Block], title: str | None, where: dict[str, Cell] | None = None) -> dict[str, Any] | None:
     """The report data without checks, or None where the document has no statistical table;
     ``where`` (if given) receives the cell each figure was read from, by dotted path."""
     by_kind = tables_by_kind(body)
+    if not _has_figures(by_kind):
+        recovered = recover(body)  # no real table: the tables may be flattened into the text
+        if recovered is not None:
+            return recovered
     if not by_kind:
         looks_like_report = title is not None and "信息公开" in plain_text(title)
         indicators = read_legacy(body) if looks_like_report else []

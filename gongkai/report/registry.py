@@ -37,6 +37,7 @@ class RowSpec:
     exact: tuple[str, ...]
     children_of: str | None = None
     leaf_in: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # words the narrative names the row by (flattened-table recovery)
 
     def matches(self, label: str) -> bool:
         key = label_key(label)
@@ -51,6 +52,7 @@ class ColumnSpec:
     label: str
     type: str = "integer"
     unit: str | None = None
+    evidence: tuple[str, ...] = ()  # words the narrative names the column by (flattened-table recovery)
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,14 @@ def _row(spec: dict[str, Any], key_field: str = "key") -> RowSpec:
         exact=tuple(label_key(e) for e in spec.get("exact", ())),
         children_of=spec.get("children_of"),
         leaf_in=tuple(spec.get("leaf_in", ())),
+        evidence=tuple(spec.get("evidence", ())),
     )
 
 
 def _column(spec: dict[str, Any]) -> ColumnSpec:
-    return ColumnSpec(spec["key"], spec["label"], spec.get("type", "integer"), spec.get("unit"))
+    return ColumnSpec(
+        spec["key"], spec["label"], spec.get("type", "integer"), spec.get("unit"), tuple(spec.get("evidence", ()))
+    )
 
 
 @lru_cache(maxsize=1)

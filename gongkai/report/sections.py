@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 
 from ..canonical.inline import plain_text
-from ..canonical.model import Document, Heading, Paragraph
+from ..canonical.model import Document, Heading, Meta, Paragraph
+from ..canonical.page_fields import URL_RE
+from .organs import organ_key
 from .registry import label_key, registry, strip_numbering
+from .titles import parse_title
 
 _SUBHEAD = re.compile(r"^[（(]")
-_YEAR = re.compile(r"(\d{4})\s*年")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ORGAN_END = re.compile(r"(?:办事处|人民政府|政府|局|委员会|委|厅|办公室|办|中心|院|街道|镇|乡|处|所|站|队|室|会)$")
 _TAIL_BLOCKS = 4
+_COMPLETIONS = ("办事处", "街道办事处", "人民政府", "政府", "管委会", "管理委员会")
 
 
 def section_of_heading(text: str) -> str | None:
@@ -47,29 +50,65 @@ def _tail_texts(doc: Document) -> list[str]:
     return [t.strip() for t in texts if t.strip()]
 
 
+def _signature(tail: list[str]) -> str | None:
+    """The 落款 organ: a short last line that ends like an organ and is no sentence."""
+    return next(
+        (t for t in reversed(tail) if len(t) <= 40 and _ORGAN_END.search(t) and not re.search(r"[，。；：,;:]", t)),
+        None,
+    )
+
+
+def _completes(signature: str, title_organ: str) -> bool:
+    """The signature is the title's organ in full: 临江市森工街道 + 办事处, 某镇 + 人民政府. Not
+    another body: 某区人民政府 signed by 某区人民政府办公室 keeps the title's organ."""
+    return signature.startswith(title_organ) and signature[len(title_organ) :] in _COMPLETIONS
+
+
+def _page_organ(meta: Meta) -> str | None:
+    """The page's publisher field (来源, 发布机构, 单位), where it names an organ."""
+    value = meta.extra.get("source_organ")
+    if not isinstance(value, str) or URL_RE.search(value) or not _ORGAN_END.search(value):
+        return None
+    return value
+
+
 def fill_meta(doc: Document) -> None:
+    """Title, organ, year and date where the front end left them open, and ``organ_key``.
+
+    The organ comes from the title, else the page's publisher field, else the signature at the end
+    (落款); ``meta.extra["organ_source"]`` says which (``title``, ``page``, ``signature``). Where the
+    signature names the title's organ in full (临江市森工街道 → 临江市森工街道办事处), the fuller
+    name is taken and the source is ``signature``."""
     meta = doc.meta
     if meta.title is None:
         meta.title = next((plain_text(b.text) for b in doc.body if isinstance(b, Heading) and b.level == 1), None)
-    title = meta.title or ""
-    year = _YEAR.search(title)
-    if meta.year is None and year:
-        meta.year = int(year.group(1))
+    parts = parse_title(meta.title) if meta.title else None
+    if parts is not None:
+        meta.title = parts.title
+        if meta.year is None:
+            meta.year = parts.year
     tail = _tail_texts(doc)
     if meta.organ is None:
-        from_title = title[: year.start()].strip() if year else ""
-        signature = next(
-            (t for t in reversed(tail) if len(t) <= 40 and _ORGAN_END.search(t) and not re.search(r"[，。；：,;:]", t)),
-            None,
-        )
-        if signature and (not from_title or from_title in signature or signature.startswith(from_title[:2])):
-            meta.organ = signature
+        from_title = parts.organ if parts else None
+        signature = _signature(tail)
+        page = _page_organ(meta)
+        if from_title and signature and _completes(signature, from_title):
+            meta.organ, source = signature, "signature"
         elif from_title:
-            meta.organ = from_title
+            meta.organ, source = from_title, "title"
+        elif page:
+            meta.organ, source = page, "page"
+        elif signature:
+            meta.organ, source = signature, "signature"
+        else:
+            source = None
+        if source is not None:
+            meta.extra["organ_source"] = source
+    if meta.organ_key is None:
+        meta.organ_key = organ_key(meta.organ)
     if meta.published is None:
         for text in reversed(tail):
             m = _DATE.match(label_key(text))
             if m:
                 meta.published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
                 break
-

@@ -29,7 +29,7 @@ from .article import (
     inside,
     is_meta_table,
     kind_lines,
-    row_texts,
+    row_cells,
     tag_of,
 )
 from .blocks import Style, Walker
@@ -217,8 +217,8 @@ def _outside(
             meta.read_line(text)
     for table in page.root.iter("table"):  # 索引号 | 11530… in cells of a box around the article
         if not inside(table, article) or is_meta_table(table):
-            for line in row_texts(table):
-                meta.read_line(line)
+            for cells in row_cells(table):
+                meta.read_cells(cells)
     within = losses[:]
     losses.clear()
     for loss in before + within + after:

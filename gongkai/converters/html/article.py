@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ...canonical.normalise import normalise
-from ...canonical.site_chrome import META_KEY_RE, META_KEYS, META_LINE_RE, is_chrome_line
+from ...canonical.page_fields import PageFields
+from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 
 BLOCK_TAGS = frozenset(
     [
@@ -116,7 +116,6 @@ _CHROME_GUARD = 0.5  # a chrome-named element holding this share of the text is 
 _ARTICLE_SHARE = 0.9  # the article: the deepest element scoring this share of the best score
 _LINK_WEIGHT = 3
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 # words a site line starts with (or holds): a cheap test before the exact patterns
 _CUE = re.compile(
@@ -140,12 +139,12 @@ def is_meta_line(text: str) -> bool:
     return bool(META_LINE_RE.match(text))
 
 
-def row_texts(table: etree._Element) -> list[str]:
-    """Each row of a table as one line, cells joined by a space (for metadata tables)."""
+def row_cells(table: etree._Element) -> list[list[str]]:
+    """Each row of a table as its non-empty cell texts (for metadata tables: 索引号 | 0143…)."""
     out = []
     for tr in table.iter("tr"):
         cells = [normalise("".join(td.itertext())) for td in tr if tag_of(td) in ("td", "th")]
-        out.append(" ".join(c for c in cells if c))
+        out.append([c for c in cells if c])
     return out
 
 
@@ -161,37 +160,13 @@ def is_meta_table(table: etree._Element) -> bool:
     return keys >= 2
 
 
-@dataclass
-class PageMeta:
-    published: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def read_line(self, text: str) -> None:
-        """``发布日期：2024-01-17 来源：某局 索引号：…``: each known key's value runs to the next key."""
-        keys = list(META_KEY_RE.finditer(text))
-        for i, match in enumerate(keys):
-            end = keys[i + 1].start() if i + 1 < len(keys) else len(text)
-            value = text[match.end() : end].strip(" 　|｜丨【】[]").strip()
-            self.set(match.group(1), value)
-
-    def set(self, key: str, value: str) -> None:
-        self._assign(dict(META_KEYS).get(key), value)
+class PageMeta(PageFields):
+    """The page's printed fields (:mod:`...canonical.page_fields`) and the head's ``<meta>``."""
 
     def read_head(self, root: etree._Element) -> None:
         for el in root.iter("meta"):
             name = (el.get("name") or "").strip().lower()
-            self._assign(_HEAD_META.get(name), normalise(el.get("content") or ""))
-
-    def _assign(self, target: str | None, value: str) -> None:
-        """The first value printed for each target wins (the article's own line before the head's)."""
-        if not value or target is None:
-            return
-        if target == "published":
-            date = _DATE.search(value)
-            if date and self.published is None:
-                self.published = f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}"
-        elif target not in self.extra:
-            self.extra[target] = value
+            self.assign(_HEAD_META.get(name), normalise(el.get("content") or ""))
 
 
 class Page:

@@ -33,7 +33,7 @@ from .article import (
     PageMeta,
     is_meta_table,
     kind_lines,
-    row_texts,
+    row_cells,
     tag_of,
     text_lines,
 )
@@ -242,8 +242,8 @@ class Walker:
             if line_kind == KIND_CHROME:
                 self.meta.read_line(normalise(line))
         if tag_of(el) == "table" and is_meta_table(el):
-            for line in row_texts(el):
-                self.meta.read_line(line)
+            for cells in row_cells(el):
+                self.meta.read_cells(cells)
 
     # --- text ----------------------------------------------------------------------------
 
@@ -426,8 +426,8 @@ class Walker:
     def table(self, el: etree._Element, style: Style) -> None:
         st = style.under(el)
         if is_meta_table(el):
-            for line in row_texts(el):
-                self.meta.read_line(line)
+            for cells in row_cells(el):
+                self.meta.read_cells(cells)
             self.lose_element(el, KIND_CHROME)
             return
         if not self.own and _layout_table(el):

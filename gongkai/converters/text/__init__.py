@@ -28,8 +28,10 @@ from ...canonical.headings import (
 from ...canonical.inline import escape, strong
 from ...canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
 from ...canonical.normalise import normalise
-from ...canonical.site_chrome import is_chrome_line
+from ...canonical.page_fields import PageFields
+from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 from ...errors import CorruptInput
+from . import crawler
 from .decode import decode
 from .tables import KIND_GENERIC, SourceTable, anchor_kind, build
 
@@ -62,7 +64,11 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
     reader.read()
     return Document(
         source=Source(name=name, format="txt", encoding=encoding),
-        meta=Meta(title=reader.title, published=reader.published),
+        meta=Meta(
+            title=reader.fields.title or reader.title,
+            published=reader.published or reader.fields.published,
+            extra=dict(reader.fields.extra),
+        ),
         body=reader.body,
         losses=reader.losses(),
     )
@@ -84,7 +90,15 @@ class _Reader:
         self.published: str | None = None
         self.body: list[Heading | Paragraph | Table] = []
         self._last_level = 1
-        self.lines = [self._line(raw) for raw in _LINE_BREAK_RE.split(text)]
+        self.fields = PageFields()  # what the page printed about itself (crawler header, 来源：… lines)
+        raw_lines = _LINE_BREAK_RE.split(text)
+        end = crawler.header_end(raw_lines)
+        if end is not None:
+            crawler.read_header(raw_lines[:end], self.fields)
+            for raw in raw_lines[: end + 1]:
+                self._lose(crawler.KIND, self._norm(raw))
+            raw_lines = raw_lines[end + 1 :]
+        self.lines = [self._line(raw) for raw in raw_lines]
 
     # --- lines ----------------------------------------------------------------------------
 
@@ -102,6 +116,8 @@ class _Reader:
                 self._lose("site-chrome", self._norm(raw))
                 if date and self.published is None:
                     self.published = f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}"
+                if META_LINE_RE.match(text):
+                    self.fields.read_line(text)
         return line
 
     def _norm(self, raw: str, record: bool = True) -> str:
