@@ -230,3 +230,26 @@ def test_printed_inconsistencies_read_clearly_are_never_repaired() -> None:
     assert doc.report["ocr"]["corrections"] == []
     assert doc.report["checks"] == reference.report["checks"]
     assert doc.report["ocr"]["low_confidence"] == []
+
+
+def test_without_libgl_a_scan_fails_with_one_line_naming_the_apt_packages(monkeypatch) -> None:
+    import builtins
+
+    from gongkai.converters.pdf.ocr import engine
+    from gongkai.errors import MissingDependency
+
+    real_import = builtins.__import__
+
+    def no_libgl(name, *args, **kwargs):
+        if name.startswith("rapidocr_onnxruntime"):
+            raise ImportError("libGL.so.1: cannot open shared object file: No such file or directory")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(builtins, "__import__", no_libgl)
+    scan = write_scan.images_to_pdf([write_scan.degrade(__import__("PIL.Image").Image.new("L", (300, 400), 255))])
+    with pytest.raises(
+        MissingDependency,
+        match=r"^this PDF has scanned pages and OpenCV cannot load \(libGL\.so\.1\): apt-get install libgl1 libglib2\.0-0$",
+    ):
+        convert(scan, name="scan.pdf")

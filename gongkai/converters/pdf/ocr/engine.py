@@ -19,6 +19,8 @@ from typing import Any
 from ....errors import MissingDependency
 
 INSTALL_HINT = "this PDF has scanned pages and OCR is not installed: pip install 'gongkai[ocr]'"
+# opencv-python (required by rapidocr-onnxruntime) links libGL and GLib, absent from minimal images
+SYSTEM_HINT = "this PDF has scanned pages and OpenCV cannot load ({}): apt-get install libgl1 libglib2.0-0"
 _RUNNER_UP = 0.02  # a second character this probable at a position is an alternative reading
 _DIGITS = set("0123456789")
 
@@ -48,7 +50,9 @@ def engine() -> Any:
                 import logging
 
                 from rapidocr_onnxruntime import RapidOCR
-            except ImportError:
+            except ImportError as error:
+                if ".so" in str(error):  # the package is there, a system library is not
+                    raise MissingDependency(SYSTEM_HINT.format(str(error).split(":")[0])) from None
                 raise MissingDependency(INSTALL_HINT) from None
             _engine = RapidOCR()
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
