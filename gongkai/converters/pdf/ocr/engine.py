@@ -1,6 +1,6 @@
 """The OCR engine: RapidOCR (PP-OCR detection and recognition models run by onnxruntime).
 
-Why RapidOCR: its wheel carries the PP-OCRv4 models (no download at run time, ~110 MB with
+Why RapidOCR: its wheel carries the PP-OCRv4 models (no download at run time, 92 MiB with
 onnxruntime), and on our 150 dpi speckled scans it reads Chinese prose and table figures far
 better than Tesseract's ``chi_sim`` (``benchmarks/bench_ocr.py`` measures both). It is an
 optional extra, ``pip install 'gongkai[ocr]'``; without it a scanned page fails with one line.
