@@ -38,6 +38,15 @@ def main(argv: list[str]) -> None:
     outdir = Path(argv[0]) if argv else HERE
     for path in make_samples(outdir):
         print(path)
+    # the scanned copy needs LibreOffice to lay the DOCX out first (write_scan.py)
+    import shutil
+
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        import write_scan
+
+        print(write_scan.write("sample-2021", outdir))
+    else:
+        print("LibreOffice is absent: samples/sample-2021.scan.pdf not regenerated", file=sys.stderr)
 
 
 if __name__ == "__main__":

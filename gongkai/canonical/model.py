@@ -29,6 +29,10 @@ class Source:
     format: str | None = None
     sha256: str | None = None
     encoding: str | None = None
+    # PDF with scanned pages: how each page was read, one mapping per page in order,
+    # ``{page: 1, read: text}`` or ``{page: 2, read: ocr, why: no-text-layer, confidence: 0.97}``;
+    # None (not written) where every page was read from its text layer
+    pages: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -69,12 +73,24 @@ class ListBlock:
     section: str | None = None
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How an OCR engine read a cell's text: how sure it was (0..1) and the other texts it
+    considered (one character changed each, most likely first). The report layer uses them to
+    tell a misread figure from a printed one; they are not part of the document's text."""
+
+    confidence: float
+    alternatives: tuple[str, ...] = ()
+
+
 @dataclass
 class Cell:
     text: str = ""
     rowspan: int = 1
     colspan: int = 1
     header: bool = False
+    # set by OCR only; not compared, not written (its result is in report.ocr)
+    reading: Reading | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

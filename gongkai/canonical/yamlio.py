@@ -174,7 +174,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     check_document(doc)
     out: dict[str, Any] = {
         "format": FORMAT_VERSION,
-        "source": _source_out(doc.source),
+        "source": _source_out(doc.source, json=True),
         "meta": _meta_out(doc.meta, yaml_dates=False),
         "body": [_block_out(block, flow=False) for block in doc.body],
     }
@@ -203,8 +203,12 @@ def _yaml_tree(doc: Document) -> dict[str, Any]:
     return tree
 
 
-def _source_out(source: Source) -> dict[str, Any]:
-    return {key: getattr(source, key) for key in SOURCE_KEYS}
+def _source_out(source: Source, *, json: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {key: getattr(source, key) for key in SOURCE_KEYS}
+    if source.pages is not None:
+        pages = [_value_out(page, f"source.pages[{i}]", json=json) for i, page in enumerate(source.pages)]
+        out["pages"] = pages if json else [_FlowMap(page) for page in pages]
+    return out
 
 
 def _meta_out(meta: Meta, *, yaml_dates: bool) -> dict[str, Any]:
@@ -535,10 +539,16 @@ def _check_partial(stated: Any, derived: bool) -> None:
 def source_from_dict(data: Any) -> Source:
     if not isinstance(data, dict):
         raise CanonicalFormatError(f"source must be a mapping, not {_kind(data)}")
-    _check_keys(data, required=SOURCE_KEYS, optional=(), where="source")
+    _check_keys(data, required=SOURCE_KEYS, optional=("pages",), where="source")
     for key in SOURCE_KEYS:
         _optional_str(data[key], f"source.{key}")
-    return Source(**{key: data[key] for key in SOURCE_KEYS})
+    pages = data.get("pages")
+    if pages is not None and (not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)):
+        raise CanonicalFormatError("source.pages must be a list of mappings")
+    return Source(
+        **{key: data[key] for key in SOURCE_KEYS},
+        pages=None if pages is None else [_value_in(p, f"source.pages[{i}]") for i, p in enumerate(pages)],
+    )
 
 
 def meta_from_dict(data: Any) -> Meta:

@@ -7,15 +7,20 @@ in the body. Across pages, running headers, footers and page numbers go to ``los
 (:mod:`.chrome`), table parts that continue on the next page become one table
 (:mod:`.stitch`), and lines become paragraphs and headings (:mod:`.blocks`).
 
+A page without a usable text layer (a scan, or fonts that decode to private-use characters) is
+read by OCR from its image (:mod:`.ocr`, the ``gongkai[ocr]`` extra) into the same lines and
+table parts; ``source.pages`` then records how each page was read.
+
 Bad input fails with one line: an encrypted file (the empty password is tried first), a file
-without a text layer (a scan: it needs OCR, which this tool does not do), a truncated or
-corrupt file, or a page so full of objects that parsing it would not end in useful time.
+without any text (no text layer and none found by OCR), a truncated or corrupt file, or a page
+so full of objects that parsing it would not end in useful time.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -30,6 +35,7 @@ from .blocks import PageItem, build_blocks
 from .chrome import merge_losses, remove_chrome
 from .columns import find_column_tables
 from .layout import Char, Line, lines_of
+from .ocr import PageReader, needs_ocr
 from .stitch import StitchedTable
 from .tables import TablePart, find_parts, inside_any
 
@@ -48,8 +54,9 @@ for _noisy in ("pdfminer", "pdfplumber"):
 def convert(data: bytes, *, name: str | None = None) -> Document:
     """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
     pdf = _open(data)
+    reader = _Reader(pdf, PageReader(data))
     try:
-        return _Reader(pdf).read(name)
+        return reader.read(name)
     except ConversionError:
         raise
     except RecursionError:
@@ -57,6 +64,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise CorruptInput(f"corrupt PDF: {_reason(exc)}") from None
     finally:
+        reader.ocr.close()
         pdf.close()
 
 
@@ -95,10 +103,12 @@ _LIMIT_ERRORS = (_PageTooBig, MemoryError, RecursionError)
 
 
 class _Reader:
-    def __init__(self, pdf: Any) -> None:
+    def __init__(self, pdf: Any, ocr: PageReader) -> None:
         self.pdf = pdf
+        self.ocr = ocr
         self.losses: list[Loss] = []
         self.content_bytes = 0
+        self.pages: list[dict[str, Any]] = []  # how each page was read (source.pages)
 
     def read(self, name: str | None) -> Document:
         pages = self.pdf.pages
@@ -130,13 +140,14 @@ class _Reader:
         if unreadable == len(pages):
             raise CorruptInput(f"corrupt PDF: no page can be read ({self.losses[-1].text})")
         if not any_text:
-            what = "a scanned report" if any_image else "no text at all"
-            raise NoTextLayer(f"the PDF has no text layer ({what}): it needs OCR first")
+            what = "a scanned report, and OCR found no text in it" if any_image else "no text at all"
+            raise NoTextLayer(f"the PDF has no text layer ({what})")
         page_lines = remove_chrome(page_lines, heights, self.losses)
         items = self._items(page_lines, page_parts)
         body, title = build_blocks(items, self.losses)
+        ocr_read = any(p["read"] == "ocr" for p in self.pages)
         return Document(
-            source=Source(name=name, format="pdf"),
+            source=Source(name=name, format="pdf", pages=self.pages if ocr_read else None),
             meta=Meta(title=title),
             body=body,
             losses=merge_losses(self.losses),
@@ -157,11 +168,21 @@ class _Reader:
                 on_page.append(ch)
             elif not ch["text"].isspace():
                 self.losses.append(Loss("off-page", ch["text"]))
+        why = needs_ocr(on_page, bool(objects.get("image")))
+        if why:
+            return self._ocr_page(index, why)
+        self.pages.append({"page": index + 1, "read": "text"})
         has_text = any(not c["text"].isspace() for c in on_page)
         parts = find_parts(page, index, on_page) if has_text else []
         outside = [c for c in on_page if not inside_any(c, parts)] if parts else on_page
         lines, column_tables = find_column_tables(lines_of(outside), index)
         return lines, parts + column_tables, has_text, bool(objects.get("image"))
+
+    def _ocr_page(self, index: int, why: str) -> tuple[list[Line], list[TablePart], bool, bool]:
+        page = self.ocr.read(index)
+        confidence = Decimal(str(round(page.confidence, 3)))
+        self.pages.append({"page": index + 1, "read": "ocr", "why": why, "confidence": confidence})
+        return page.lines, page.parts, bool(page.lines or page.parts), True
 
     def _check_content_size(self, page: Any, index: int) -> None:
         """Refuse a page whose content stream alone would take minutes to interpret."""

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
 
 from ...canonical.inline import escape
 from ...canonical.model import Cell, Loss, Table
@@ -39,6 +41,7 @@ class GridCell:
     text: str  # raw lines joined with "\n"
     c0: int = 0
     c1: int = 0
+    reading: Any = None  # OCR only (canonical.model.Reading); dropped where two texts are joined
 
 
 @dataclass
@@ -54,7 +57,7 @@ class StitchedTable:
 
     @classmethod
     def from_part(cls, part: TablePart) -> StitchedTable:
-        cells = [GridCell(c.r0, c.r1, c.x0, c.x1, c.text) for c in part.cells]
+        cells = [GridCell(c.r0, c.r1, c.x0, c.x1, c.text, reading=c.reading) for c in part.cells]
         table = cls(list(part.xs), part.n_rows, cells, part.bbox[0], part.bbox[2], [part.page])
         table.reindex()
         return table
@@ -75,7 +78,7 @@ class StitchedTable:
         self.xs = _merge_positions(self.xs, part.xs)
         self.pages.append(part.page)
         self.reindex()
-        incoming = [GridCell(c.r0, c.r1, c.x0, c.x1, c.text) for c in part.cells]
+        incoming = [GridCell(c.r0, c.r1, c.x0, c.x1, c.text, reading=c.reading) for c in part.cells]
         for cell in incoming:
             cell.c0 = _nearest(self.xs, cell.x0)
             cell.c1 = max(_nearest(self.xs, cell.x1) - 1, cell.c0)
@@ -103,6 +106,7 @@ class StitchedTable:
             merged = {id(c) for c in starting}
             for cell in starting:
                 upper = above[(cell.c0, cell.c1)]
+                upper.reading = _joined_reading(upper, cell)
                 upper.text = _join_text(upper.text, cell.text)
                 upper.r1 = cell.r1
             self.cells = [c for c in self.cells if id(c) not in merged]
@@ -119,6 +123,7 @@ class StitchedTable:
             for cell in starting:
                 upper = above.get((cell.c0, cell.c1))
                 if upper is not None:
+                    upper.reading = _joined_reading(upper, cell)
                     upper.text = _join_text(upper.text, cell.text)
                     upper.r1 = cell.r1
                     self.cells.remove(cell)
@@ -136,6 +141,7 @@ class StitchedTable:
             group_label = cell.c1 < last_label  # labels to its right: it heads a group of rows
             if not group_label and (text or upper.r0 == upper.r1):
                 continue  # a row label of its own, or an empty one under a single row
+            upper.reading = _joined_reading(upper, cell)
             upper.text = _join_text(upper.text, cell.text)
             upper.r1 = cell.r1
             self.cells.remove(cell)
@@ -195,6 +201,7 @@ class StitchedTable:
                     rowspan=cell.r1 - cell.r0 + 1,
                     colspan=cell.c1 - cell.c0 + 1,
                     header=cell.r0 in header_rows,
+                    reading=cell.reading,
                 )
             )
         return Table(rows=[row for row in rows if row] or [[Cell()]])
@@ -237,12 +244,36 @@ def _merge_positions(a: Sequence[float], b: Sequence[float]) -> list[float]:
     return out
 
 
+def _joined_reading(upper: GridCell, lower: GridCell) -> Any:
+    """The OCR reading of two joined cells: the one that has text, none where both have."""
+    if not upper.text:
+        return lower.reading
+    return upper.reading if not lower.text else None
+
+
 def _join_text(upper: str, lower: str) -> str:
     if not upper:
         return lower
     if not lower:
         return upper
     return upper + "\n" + lower
+
+
+_OCR_SAME = 0.75  # two OCR readings of one printed header agree at least this much
+
+
+def _same_rows(
+    a: list[tuple[int, int, int, int, str]] | None, b: list[tuple[int, int, int, int, str]] | None, ocr: bool
+) -> bool:
+    """The same header cells; read by OCR, the texts may differ by a misread character or two."""
+    if a is None or b is None or len(a) != len(b):
+        return False
+    if not ocr:
+        return a == b
+    for x, y in zip(a, b, strict=True):
+        if x[:4] != y[:4] or SequenceMatcher(None, x[4], y[4]).ratio() < _OCR_SAME:
+            return False
+    return True
 
 
 def _drop_repeated_header(
@@ -256,10 +287,11 @@ def _drop_repeated_header(
             return None  # a cell runs past: not a row boundary
         return sorted((c.r0, c.r1, c.c0, c.c1, normalise(c.text)) for c in chosen)
 
+    ocr = any(c.reading is not None for c in incoming) or any(c.reading is not None for c in table.cells)
     best = 0
     for k in range(min(n_rows - 1, table.n_rows, 6), 0, -1):
         theirs = signature(incoming, k)
-        if theirs and any(s[4] for s in theirs) and theirs == signature(table.cells, k):
+        if theirs and any(s[4] for s in theirs) and _same_rows(theirs, signature(table.cells, k), ocr):
             best = k
             break
     if not best:

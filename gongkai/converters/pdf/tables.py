@@ -52,6 +52,7 @@ class PartCell:
     top: float
     bottom: float
     text: str = ""  # raw: lines joined with "\n", not yet normalised
+    reading: Any = None  # OCR only: the engine's canonical.model.Reading of ``text``
 
 
 @dataclass
@@ -130,14 +131,19 @@ def _add(segments: list[Segment], x0: float, y0: float, x1: float, y1: float) ->
 
 def find_parts(page: Any, page_index: int, chars: Sequence[Char]) -> list[TablePart]:
     """The ruled tables of a page, each with its grid, merged cells and cell text."""
-    segments = rulings(page)
-    if not segments:
-        return []
-    parts = [_grid(group, page_index) for group in _connected(segments)]
-    parts = [p for p in parts if p is not None]
+    parts = grid_parts(rulings(page), page_index)
     if parts:
         _fill_text(parts, chars)
     return parts
+
+
+def grid_parts(segments: list[Segment], page_index: int) -> list[TablePart]:
+    """The tables the rulings form (grid and merged cells, no text yet); the OCR path finds its
+    rulings in the page image and shares this."""
+    if not segments:
+        return []
+    parts = [_grid(group, page_index) for group in _connected(segments)]
+    return [p for p in parts if p is not None]
 
 
 def _connected(segments: list[Segment]) -> list[list[Segment]]:

@@ -1,0 +1,95 @@
+"""A scanned page as a clean, upright grey image: render, denoise, deskew.
+
+Scans come speckled (dust, toner) and turned by a degree or so. Speckles read as stray
+punctuation next to figures (``4.`` for ``4``) and skew bends ruling lines so that a table's
+grid no longer lines up, so both go before anything is read: a 3×3 median filter removes
+isolated dots smaller than a stroke, and the skew angle is the one at which the page's dark
+pixels, projected onto rows, give the sharpest profile (text lines and rulings then fall into
+few rows), searched in tenths of a degree within ±3°.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DPI = 200  # render scale: a 150 dpi scan loses nothing, small print gains
+_MAX_SKEW = 3.0
+_STEP = 0.1
+
+
+def render(pdf: Any, index: int, dpi: int = DPI) -> Any:
+    """Page ``index`` of an open pypdfium2 document as a grey numpy array."""
+    import numpy as np
+
+    page = pdf[index]
+    try:
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        return np.array(bitmap.to_pil().convert("L"))
+    finally:
+        page.close()
+
+
+_SPECK_AREA = 16  # pixels at 200 dpi: a dot of dust; a decimal point is as small, but sits by a digit
+_NEAR = 6  # pixels: a small dot this close to a stroke belongs to the text (。 . ·)
+
+
+def denoise(image: Any) -> Any:
+    """A median filter for the grain, then every small dot that stands alone is removed."""
+    import cv2
+    import numpy as np
+
+    smooth = cv2.medianBlur(image, 3)
+    ink = (smooth < 170).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] <= _SPECK_AREA
+    small[0] = False
+    if not small.any():
+        return smooth
+    big = (ink > 0) & ~small[labels]
+    near = cv2.dilate(big.astype(np.uint8), np.ones((2 * _NEAR + 1, 2 * _NEAR + 1), np.uint8)) > 0
+    specks = small[labels] & ~near
+    out = smooth.copy()
+    out[specks] = 255
+    return out
+
+
+def skew_angle(image: Any) -> float:
+    """The page's skew in degrees (counter-clockwise positive, as ``cv2.getRotationMatrix2D``)."""
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ink = (small < 160).astype(np.float32)
+    if ink.sum() < 100:
+        return 0.0
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+    best, best_score = 0.0, -1.0
+    steps = int(round(_MAX_SKEW / _STEP))
+    for k in range(-steps, steps + 1):
+        angle = k * _STEP
+        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        profile = turned.sum(axis=1)
+        score = float(np.square(np.diff(profile)).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    return -best
+
+
+def upright(image: Any) -> tuple[Any, Any]:
+    """``image`` turned back by its skew: as scanned (for the rulings, which a median filter
+    thins out where they are one pixel wide) and denoised (for the text)."""
+    import cv2
+
+    clean = denoise(image)
+    angle = skew_angle(clean)
+    if abs(angle) < _STEP / 2:
+        return image, clean
+    h, w = clean.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+
+    def turn(img: Any) -> Any:
+        return cv2.warpAffine(img, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+    return turn(image), turn(clean)

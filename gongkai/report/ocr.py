@@ -1,0 +1,117 @@
+"""Figures read by OCR are checked, not trusted (``report.ocr``).
+
+Every figure whose cell was read by OCR keeps the engine's confidence. Where checks fail,
+each single change of one digit of one OCR'd figure is tried: the engine's own runner-up
+readings of a figure read with confidence below ``SURE``, and a known confusion set of the
+recogniser (3/8, 1/7, 0/6/8/9 ...) for a figure below ``LOW_CONFIDENCE`` only. A change is used
+only where it makes *every* identity hold and no other single change does. The correction is
+recorded (what was read, the value used); otherwise the figure stays as read, is listed as
+low-confidence, and its failing check shows it.
+
+Why the confidence bounds: arithmetic alone cannot tell a misread ``38`` from a printed ``39``
+(sample-2021-badtotal's planted total: 39→38 makes every identity hold). Only the image can, so
+a figure the engine read clearly (no runner-up, confidence ≥ 0.9) is what is printed and is
+never changed; the scanned planted totals read at 0.997 and keep failing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..canonical.inline import escape, plain_text
+from ..canonical.model import Cell
+from .checks import run_checks
+
+LOW_CONFIDENCE = 0.9  # below this a figure is listed as low-confidence
+SURE = 0.98  # at or above this a figure is taken as printed: never corrected
+CONFUSABLE = {
+    "0": "869",
+    "1": "74",
+    "2": "73",
+    "3": "852",
+    "4": "19",
+    "5": "63",
+    "6": "850",
+    "7": "12",
+    "8": "30695",
+    "9": "804",
+}
+
+
+def verify(report: dict[str, Any], where: dict[str, Cell]) -> None:
+    """Add ``report['ocr']`` (confidence, low_confidence, corrections) where figures were OCR'd;
+    apply a correction only as the module docstring says. Checks are re-run after it."""
+    read = {path: cell for path, cell in where.items() if cell.reading is not None and _value(report, path) is not None}
+    if not read:
+        return
+    corrections: list[dict[str, Any]] = []
+    if any(c["status"] == "fail" for c in report.get("checks", [])):
+        fix = _unique_fix(report, read)
+        if fix is not None:
+            path, value = fix
+            cell = read[path]
+            corrections.append(
+                {
+                    "figure": path,
+                    "read": plain_text(cell.text),
+                    "value": value,
+                    "confidence": _dec(cell.reading.confidence),
+                }
+            )
+            _store(report, path, value)
+            cell.text = escape(str(value))
+            report["checks"] = run_checks(report)
+    confidence = {path: _dec(cell.reading.confidence) for path, cell in read.items()}
+    fixed = {c["figure"] for c in corrections}
+    low = [p for p, c in confidence.items() if c < Decimal(str(LOW_CONFIDENCE)) and p not in fixed]
+    report["ocr"] = {"confidence": confidence, "low_confidence": low, "corrections": corrections}
+
+
+def _unique_fix(report: dict[str, Any], read: dict[str, Cell]) -> tuple[str, int] | None:
+    fixes: list[tuple[str, int]] = []
+    for path, cell in read.items():
+        original = _value(report, path)
+        if not isinstance(original, int) or cell.reading.confidence >= SURE:
+            continue
+        for value in _alternatives(original, cell, confusable=cell.reading.confidence < LOW_CONFIDENCE):
+            _store(report, path, value)
+            if all(c["status"] != "fail" for c in run_checks(report)):
+                fixes.append((path, value))
+            _store(report, path, original)
+    return fixes[0] if len(fixes) == 1 else None
+
+
+def _alternatives(value: int, cell: Cell, *, confusable: bool) -> list[int]:
+    text = str(value)
+    out: list[int] = []
+    for alt in cell.reading.alternatives if cell.reading else ():
+        if alt.isdigit():
+            out.append(int(alt))
+    for i, digit in enumerate(text if confusable else ""):
+        for other in CONFUSABLE.get(digit, ""):
+            candidate = text[:i] + other + text[i + 1 :]
+            if not (candidate.startswith("0") and len(candidate) > 1):
+                out.append(int(candidate))
+    return [v for v in dict.fromkeys(out) if v != value]
+
+
+def _value(report: dict[str, Any], path: str) -> Any:
+    node: Any = report
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _store(report: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = report
+    for part in parents:
+        node = node[part]
+    node[last] = value
+
+
+def _dec(confidence: float) -> Decimal:
+    return Decimal(str(round(confidence, 3)))

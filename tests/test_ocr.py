@@ -1,0 +1,255 @@
+"""Scanned reports: OCR'd pages give the report's figures at their keys and its text.
+
+The scans are made here, as a scanner would: the sample's DOCX laid out by LibreOffice, each
+page rendered at 150 dpi in grey, turned by 0.7°, blurred and speckled, and wrapped as an
+image-only PDF (``samples/write_scan.py``). OCR takes seconds a page on two shared cores, so
+each scan is converted once per session.
+
+Text fidelity is 1 − (Levenshtein distance ÷ length of the DOCX text), on the plain text of
+the body's headings and paragraphs with white space removed.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gongkai.api import convert
+from gongkai.canonical.inline import plain_text
+from gongkai.canonical.model import Heading, ListBlock, Paragraph
+from gongkai.canonical.yamlio import read_yaml, write_yaml
+from gongkai.converters.pdf.ocr.detect import GARBAGE_TEXT_LAYER, NO_TEXT_LAYER, needs_ocr
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+sys.path.insert(0, str(SAMPLES))
+
+rapidocr = pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is absent: pip install 'gongkai[ocr]'")
+import write_scan  # noqa: E402
+
+
+def body_text(doc) -> str:
+    parts = []
+    for block in doc.body:
+        if isinstance(block, (Heading, Paragraph)):
+            parts.append(plain_text(block.text))
+        elif isinstance(block, ListBlock):
+            parts += [plain_text(item) for item in block.items]
+    return "".join("".join(parts).split())
+
+
+def levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def fidelity(doc, reference) -> float:
+    want, got = body_text(reference), body_text(doc)
+    return 1 - levenshtein(got, want) / max(len(want), 1)
+
+
+def figures(report: dict, prefix: str = ""):
+    for key, value in report.items():
+        if isinstance(value, dict):
+            yield from figures(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def report_figures(doc) -> dict:
+    return {
+        k: v
+        for k, v in figures(doc.report)
+        if k.split(".")[0] in ("active_disclosure", "requests", "review_litigation")
+    }
+
+
+@pytest.fixture(scope="session")
+def scanned(libreoffice_copy, tmp_path_factory):
+    """``scanned(key)``: (the scan's document, the DOCX's document), converted once a session."""
+    made: dict[str, tuple] = {}
+    folder = tmp_path_factory.mktemp("scans")
+
+    def get(key: str):
+        if key not in made:
+            scan = write_scan.scan_pdf(libreoffice_copy(key, "pdf").read_bytes())
+            (folder / f"{key}.scan.pdf").write_bytes(scan)
+            made[key] = (convert(scan, name=f"{key}.scan.pdf"), convert(SAMPLES / f"{key}.docx"))
+        return made[key]
+
+    return get
+
+
+@pytest.mark.parametrize("key", ["sample-2021", "sample-2021-badtotal"])
+def test_scan_gives_every_figure_at_its_key(scanned, key: str) -> None:
+    doc, reference = scanned(key)
+    assert doc.source.pages and all(p["read"] == "ocr" and p["why"] == NO_TEXT_LAYER for p in doc.source.pages)
+    got, want = report_figures(doc), report_figures(reference)
+    wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
+    assert wrong == {}
+    assert doc.report["template"] == reference.report["template"]
+
+
+@pytest.mark.parametrize("key", ["sample-2021", "sample-2021-badtotal"])
+def test_scan_text_fidelity(scanned, key: str) -> None:
+    doc, reference = scanned(key)
+    assert fidelity(doc, reference) >= 0.95
+
+
+def test_planted_failures_still_fail_when_scanned(scanned) -> None:
+    doc, reference = scanned("sample-2021-badtotal")
+    failing = [
+        (c["id"], c["scope"], c.get("expected"), c.get("found")) for c in doc.report["checks"] if c["status"] != "pass"
+    ]
+    want = [
+        (c["id"], c["scope"], c.get("expected"), c.get("found"))
+        for c in reference.report["checks"]
+        if c["status"] != "pass"
+    ]
+    assert failing == want and want
+    assert doc.report["ocr"]["corrections"] == []
+
+
+def test_every_ocr_figure_keeps_its_confidence(scanned) -> None:
+    doc, _ = scanned("sample-2021")
+    ocr = doc.report["ocr"]
+    numbers = [k for k, v in report_figures(doc).items() if isinstance(v, int)]
+    assert set(numbers) <= set(ocr["confidence"])
+    assert all(0 <= c <= 1 for c in ocr["confidence"].values())
+
+
+def test_scan_yaml_round_trip_is_an_identity(scanned) -> None:
+    doc, _ = scanned("sample-2021")
+    text = write_yaml(doc)
+    assert "read: ocr" in text and "ocr:" in text
+    assert write_yaml(read_yaml(text)) == text
+
+
+def test_mixed_pdf_keeps_text_pages_and_ocrs_the_scanned_one(libreoffice_copy) -> None:
+    pdf = libreoffice_copy("sample-2021", "pdf").read_bytes()
+    text_doc = convert(pdf, name="s.pdf")
+    mixed = convert(write_scan.mixed_pdf(pdf, {1}), name="mixed.pdf")
+    reads = [(p["page"], p["read"]) for p in mixed.source.pages]
+    assert reads[:3] == [(1, "text"), (2, "ocr"), (3, "text")]
+    assert report_figures(mixed) == report_figures(text_doc)
+
+
+def _chars(texts: list[str]) -> list[dict]:
+    return [{"text": t} for t in texts]
+
+
+def test_garbage_text_layer_goes_to_ocr() -> None:
+    private_use = [chr(0xE000 + i) for i in range(40)] + list("第一")
+    assert needs_ocr(_chars(private_use), has_image=False) == GARBAGE_TEXT_LAYER
+    assert needs_ocr(_chars(["(cid:12)"] * 10 + ["\ufffd"] * 5), has_image=True) == GARBAGE_TEXT_LAYER
+    assert needs_ocr(_chars(list("本报告根据条例编制") + [chr(0xE000)]), has_image=True) is None
+    assert needs_ocr([], has_image=True) == NO_TEXT_LAYER
+    assert needs_ocr([], has_image=False) is None
+
+
+def test_a_text_layer_without_unicode_is_read_from_the_image(libreoffice_copy) -> None:
+    """Fonts without a ToUnicode map: the characters decode to (cid:N); the page is OCR'd."""
+    pdf = libreoffice_copy("sample-2021", "pdf").read_bytes()
+    doc = convert(write_scan.garbage_text_pdf(pdf, page=0), name="garbage.pdf")
+    assert [(p["page"], p["read"], p["why"]) for p in doc.source.pages] == [(1, "ocr", GARBAGE_TEXT_LAYER)]
+    assert doc.meta.title == "云岭市柳溪区市场监督管理局2022年政府信息公开工作年度报告"
+    assert not any("(cid:" in plain_text(getattr(b, "text", "")) for b in doc.body)
+
+
+def test_without_the_ocr_extra_a_scan_fails_with_one_line(monkeypatch) -> None:
+    import builtins
+
+    from gongkai.converters.pdf.ocr import engine
+    from gongkai.errors import MissingDependency
+
+    real_import = builtins.__import__
+
+    def no_rapidocr(name, *args, **kwargs):
+        if name.startswith("rapidocr_onnxruntime"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(builtins, "__import__", no_rapidocr)
+    scan = write_scan.images_to_pdf([write_scan.degrade(__import__("PIL.Image").Image.new("L", (300, 400), 255))])
+    with pytest.raises(
+        MissingDependency, match=r"^this PDF has scanned pages and OCR is not installed: pip install 'gongkai\[ocr\]'$"
+    ):
+        convert(scan, name="scan.pdf")
+
+
+def _as_if_ocrd(key: str, confidence: float = 0.7):
+    """The DOCX sample with every figure cell carrying an OCR reading (no OCR run: fast)."""
+    from gongkai.canonical.model import Reading
+    from gongkai.report import annotate
+    from gongkai.report.extract import extract
+
+    doc = convert(SAMPLES / f"{key}.docx")
+    where: dict = {}
+    extract(doc.body, doc.meta.title, where)
+    for cell in where.values():
+        cell.reading = Reading(confidence)
+    return doc, where, annotate
+
+
+def test_one_misread_digit_that_every_identity_proves_is_corrected() -> None:
+    doc, where, annotate = _as_if_ocrd("sample-2021")
+    cell = where["requests.new_received.natural_person"]
+    assert cell.text == "37"
+    cell.text = "31"  # 7 read as 1
+    annotate(doc)
+    assert doc.report["requests"]["new_received"]["natural_person"] == 37
+    assert doc.report["ocr"]["corrections"] == [
+        {"figure": "requests.new_received.natural_person", "read": "31", "value": 37, "confidence": Decimal("0.7")}
+    ]
+    assert cell.text == "37"
+    assert all(c["status"] == "pass" for c in doc.report["checks"])
+
+
+def test_a_confident_misread_is_left_as_read_and_fails_its_checks() -> None:
+    doc, where, annotate = _as_if_ocrd("sample-2021", confidence=0.99)
+    where["requests.new_received.natural_person"].text = "31"
+    annotate(doc)
+    assert doc.report["requests"]["new_received"]["natural_person"] == 31
+    assert doc.report["ocr"]["corrections"] == []
+    assert {c["scope"] for c in doc.report["checks"] if c["status"] == "fail"} == {"natural_person", "new_received"}
+
+
+def test_printed_inconsistencies_read_clearly_are_never_repaired() -> None:
+    """39 -> 38 would make every identity hold: only the image can say it is printed (read at 0.95)."""
+    doc, _, annotate = _as_if_ocrd("sample-2021-badtotal", confidence=0.95)
+    annotate(doc)
+    reference = convert(SAMPLES / "sample-2021-badtotal.docx")
+    assert doc.report["ocr"]["corrections"] == []
+    assert doc.report["checks"] == reference.report["checks"]
+    assert doc.report["ocr"]["low_confidence"] == []
+
+
+def test_without_libgl_a_scan_fails_with_one_line_naming_the_apt_packages(monkeypatch) -> None:
+    import builtins
+
+    from gongkai.converters.pdf.ocr import engine
+    from gongkai.errors import MissingDependency
+
+    real_import = builtins.__import__
+
+    def no_libgl(name, *args, **kwargs):
+        if name.startswith("rapidocr_onnxruntime"):
+            raise ImportError("libGL.so.1: cannot open shared object file: No such file or directory")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(builtins, "__import__", no_libgl)
+    scan = write_scan.images_to_pdf([write_scan.degrade(__import__("PIL.Image").Image.new("L", (300, 400), 255))])
+    with pytest.raises(
+        MissingDependency,
+        match=r"^this PDF has scanned pages and OpenCV cannot load \(libGL\.so\.1\): apt-get install libgl1 libglib2\.0-0$",
+    ):
+        convert(scan, name="scan.pdf")
