@@ -30,7 +30,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ...canonical.model import Document, Loss, Meta, Source
-from ...errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
+from ...errors import ConversionError, CorruptInput, EncryptedInput, MissingDependency, NoTextLayer
 from .blocks import PageItem, build_blocks
 from .chrome import merge_losses, remove_chrome
 from .columns import find_column_tables
@@ -99,7 +99,9 @@ class _DamagedPage(Exception):
     """A page's content stream does not decode: the page becomes an ``unreadable-page`` loss."""
 
 
-_LIMIT_ERRORS = (_PageTooBig, MemoryError, RecursionError)
+# not damage of one page: the whole conversion stops (a trap page, exhausted limits, or a missing
+# OCR install the user must fix, which skipping the page would hide)
+_LIMIT_ERRORS = (_PageTooBig, MissingDependency, MemoryError, RecursionError)
 
 
 class _Reader:
