@@ -29,6 +29,7 @@ from ...errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
 from .blocks import PageItem, build_blocks
 from .chrome import merge_losses, remove_chrome
 from .columns import find_column_tables
+from .engine import engine_name
 from .layout import Char, Line, lines_of
 from .stitch import StitchedTable
 from .tables import TablePart, find_parts, inside_any
@@ -47,7 +48,7 @@ for _noisy in ("pdfminer", "pdfplumber"):
 
 def convert(data: bytes, *, name: str | None = None) -> Document:
     """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
-    pdf = _open(data)
+    pdf = _open_with(engine_name(), data)
     try:
         return _Reader(pdf).read(name)
     except ConversionError:
@@ -58,6 +59,15 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         raise CorruptInput(f"corrupt PDF: {_reason(exc)}") from None
     finally:
         pdf.close()
+
+
+def _open_with(engine: str, data: bytes) -> Any:
+    """The extraction engine's document (see :mod:`.engine`)."""
+    if engine == "pdfium":
+        from .engine_pdfium import open_pdf
+
+        return open_pdf(data)
+    return _open(data)
 
 
 def _open(data: bytes) -> Any:
@@ -121,7 +131,8 @@ class _Reader:
         )
 
     def _page(self, page: Any, index: int) -> tuple[list[Line], list[TablePart], bool, bool]:
-        self._check_content_size(page, index)
+        if hasattr(page, "page_obj"):  # pdfplumber: count operators before pdfminer parses
+            self._check_content_size(page, index)
         objects = page.objects
         count = sum(len(v) for v in objects.values())
         if count > MAX_PAGE_OBJECTS:
