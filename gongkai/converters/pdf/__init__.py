@@ -66,7 +66,7 @@ def _open_with(engine: str, data: bytes) -> Any:
     if engine == "pdfium":
         from .engine_pdfium import open_pdf
 
-        return open_pdf(data)
+        return open_pdf(data, MAX_PAGE_OPERATORS)
     return _open(data)
 
 

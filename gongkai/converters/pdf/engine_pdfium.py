@@ -24,24 +24,29 @@ _IMAGE = raw.FPDF_PAGEOBJ_IMAGE
 _MAX_DEPTH = 8
 
 
-def open_pdf(data: bytes) -> PdfiumDocument:
-    """Open a PDF with PDFium; its errors become the front end's one-line errors."""
+def open_pdf(data: bytes, max_operations: int) -> PdfiumDocument:
+    """Open a PDF with PDFium; its errors become the front end's one-line errors.
+
+    ``max_operations`` bounds the page objects of one page: PDFium parses a page in C quickly,
+    but reading 100,000 paths through ctypes would not end in useful time."""
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         text = str(exc)
         if "password" in text.lower():
-            raise EncryptedInput("encrypted PDF: it needs a password to open (the empty password did not work)") from None
+            raise EncryptedInput(
+                "encrypted PDF: it needs a password to open (the empty password did not work)"
+            ) from None
         raise CorruptInput(f"corrupt PDF: PDFium cannot open it ({' '.join(text.split())[:160]})") from None
-    return PdfiumDocument(doc)
+    return PdfiumDocument(doc, max_operations)
 
 
 class PdfiumDocument:
     """The document as the reader sees it: ``pages`` and ``close``."""
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, max_operations: int) -> None:
         self.doc = doc
-        self.pages = [_LazyPage(doc, i) for i in range(len(doc))]
+        self.pages = [_LazyPage(doc, i, max_operations) for i in range(len(doc))]
 
     def close(self) -> None:
         self.doc.close()
@@ -50,7 +55,8 @@ class PdfiumDocument:
 class _LazyPage:
     """One page, parsed on first use and released by ``close`` (memory stays one page's)."""
 
-    def __init__(self, doc: Any, index: int) -> None:
+    def __init__(self, doc: Any, index: int, max_operations: int) -> None:
+        self._max = max_operations
         self._doc = doc
         self._index = index
         self._data: dict[str, Any] | None = None
@@ -62,6 +68,11 @@ class _LazyPage:
             except pdfium.PdfiumError as exc:
                 raise CorruptInput(f"corrupt PDF: page {self._index + 1}: {exc}") from None
             try:
+                objects = raw.FPDFPage_CountObjects(page.raw)
+                if objects > self._max:
+                    raise CorruptInput(
+                        f"page {self._index + 1} has more than {self._max} drawing and text operations: not a document page"
+                    )
                 self._data = _extract(page)
             finally:
                 page.close()
@@ -93,14 +104,24 @@ def _extract(page: Any) -> dict[str, Any]:
     images: list[int] = []
     count = [0]
     for i in range(raw.FPDFPage_CountObjects(handle)):
-        _walk(raw.FPDFPage_GetObject(handle, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), height, lines, rects, curves, images, count, 0)
+        _walk(
+            raw.FPDFPage_GetObject(handle, i),
+            (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+            height,
+            lines,
+            rects,
+            curves,
+            images,
+            count,
+            0,
+        )
     return {
         "width": float(width),
         "height": float(height),
         "rotation": page.get_rotation(),
         "cropbox": page.get_cropbox(),
         "object_count": count[0] + len(chars),
-        "objects": {"char": chars, "image": images},
+        "objects": {"char": chars, "image": images, "line": lines, "rect": rects, "curve": curves},
         "lines": lines,
         "rects": rects,
         "curves": curves,
@@ -174,7 +195,17 @@ def _colour(getter: Any, obj: Any) -> tuple[float, float, float] | None:
     return (r.value / 255, g.value / 255, b.value / 255)
 
 
-def _walk(obj: Any, parent: tuple[float, ...], height: float, lines: list, rects: list, curves: list, images: list, count: list, depth: int) -> None:
+def _walk(
+    obj: Any,
+    parent: tuple[float, ...],
+    height: float,
+    lines: list,
+    rects: list,
+    curves: list,
+    images: list,
+    count: list,
+    depth: int,
+) -> None:
     kind = raw.FPDFPageObj_GetType(obj)
     count[0] += 1
     if kind == _IMAGE:
@@ -231,7 +262,4 @@ def _is_rect(pts: list[tuple[float, float]]) -> bool:
         pts = pts[:4]
     if len(pts) != 4:
         return False
-    for (ax, ay), (bx, by) in zip(pts, pts[1:] + pts[:1], strict=True):
-        if ax != bx and ay != by:
-            return False
-    return True
+    return all(ax == bx or ay == by for (ax, ay), (bx, by) in zip(pts, pts[1:] + pts[:1], strict=True))
