@@ -19,11 +19,6 @@ import re
 from io import BytesIO
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import resolve1
-from pdfplumber.utils.exceptions import PdfminerException
-
 from ...canonical.model import Document, Loss, Meta, Source
 from ...errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
 from .blocks import PageItem, build_blocks
@@ -71,6 +66,11 @@ def _open_with(engine: str, data: bytes) -> Any:
 
 
 def _open(data: bytes) -> Any:
+    # imported here: pdfplumber costs 70 ms of start-up that the pdfium engine does not need
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         pdf = pdfplumber.open(BytesIO(data))
     except PdfminerException as exc:
@@ -215,6 +215,8 @@ class _Reader:
 
 
 def _content_streams(page_obj: Any) -> list[Any]:
+    from pdfminer.pdftypes import resolve1
+
     contents = resolve1(getattr(page_obj, "attrs", {}).get("Contents"))
     if contents is None:
         return []
