@@ -1,69 +1,157 @@
-"""PDF front end speed against a bare pdfplumber pass over the same pages.
+"""PDF speed: gongkai with both engines next to bare pdfplumber, pypdfium2 and PyMuPDF text passes.
 
-For each PDF (the real reports in ../shared/corpus/real, and any PDFs given on the command line)
-prints the pages per second of the full conversion (``gongkai.converters.pdf.convert``: parse,
-tables, stitching, paragraphs, normalisation) and of a bare ``page.extract_text()`` loop, and
-the ratio of the two (target: at most 1.5). Times are the median of several runs, measured in
-one process one after the other so that both see the same machine load.
+Builds a 40-page LibreOffice report PDF (samples/sample-*.docx through ``soffice``, pages
+repeated with PDFium's page import until 40) and a 300-page one, then prints in one run:
 
-    python benchmarks/bench_pdf.py [FILE.pdf ...]
+* pages/s of the whole process ``python -m gongkai convert --to yaml`` (import time included)
+  with ``--pdf-engine pdfplumber`` and ``--pdf-engine pdfium``;
+* pages/s of bare in-process text passes: pdfplumber ``extract_text``, pypdfium2
+  ``get_text_range``, PyMuPDF ``get_text`` (when installed);
+* every figure as a ratio to the bare pdfplumber pass (target for gongkai: <= 0.3);
+* peak memory (max RSS) of one conversion process of the 300-page file with each engine
+  (target: < 250 MiB), and the start-up time of ``python -m gongkai --version``.
+
+    nice -n 5 python benchmarks/bench_pdf.py [FILE.pdf ...]   (files replace the 40-page build)
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from io import BytesIO
 from pathlib import Path
 
-import pdfplumber
-
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "corpus" / "real"
-RUNS = 5
+RUNS = 3
+_CHILD = (
+    "import resource, sys\n"
+    "from gongkai.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "sys.stderr.write(f'maxrss_kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+    "sys.exit(code)\n"
+)
 
 
-def bare_extract_text(data: bytes) -> int:
-    with pdfplumber.open(BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-        return len(pdf.pages)
+def build_pdf(pages: int, work: Path) -> Path:
+    """A LibreOffice PDF of the sample reports, pages repeated up to ``pages``."""
+    import pypdfium2 as pdfium
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("LibreOffice (soffice) is needed to build the benchmark PDF")
+    sources = sorted((ROOT / "samples").glob("sample-*.docx"))
+    profile = work / "profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(work)]
+        + [str(s) for s in sources],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    parts = [pdfium.PdfDocument(str(work / (s.stem + ".pdf"))) for s in sources]
+    out = pdfium.PdfDocument.new()
+    while len(out) < pages:
+        for part in parts:
+            take = min(len(part), pages - len(out))
+            if take:
+                out.import_pages(part, list(range(take)))
+    path = work / f"report-{pages}p.pdf"
+    out.save(str(path))
+    return path
 
 
-def median_time(fn, data: bytes) -> float:
+def best(fn) -> float:
     samples = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        fn(data)
+        fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
 
-def main(argv: list[str]) -> None:
-    sys.path.insert(0, str(ROOT))
-    from gongkai.converters.pdf import convert
-
-    files = [Path(a) for a in argv] or sorted(REAL.glob("*.pdf"))
-    if not files:
-        sys.exit("no PDFs found (../shared/corpus/real or the command line)")
-    print(f"{'document':45} {'pages':>5} {'full p/s':>9} {'bare p/s':>9} {'ratio':>6}")
-    total_pages = total_full = total_bare = 0.0
-    for path in files:
-        data = path.read_bytes()
-        pages = bare_extract_text(data)  # also warms the imports and caches
-        convert(data, name=path.name)
-        # interleave the two measurements so that load changes hit both alike
-        full = median_time(lambda d, name=path.name: convert(d, name=name), data)
-        bare = median_time(bare_extract_text, data)
-        total_pages += pages
-        total_full += full
-        total_bare += bare
-        print(f"{path.name[:45]:45} {pages:5d} {pages / full:9.1f} {pages / bare:9.1f} {full / bare:6.2f}")
-    print(
-        f"{'all':45} {int(total_pages):5d} {total_pages / total_full:9.1f} {total_pages / total_bare:9.1f} "
-        f"{total_full / total_bare:6.2f}  (target: ratio <= 1.5)"
+def gongkai_run(path: Path, engine: str) -> tuple[float, int]:
+    """Seconds and max RSS (KiB) of one whole-process conversion to YAML."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-c", _CHILD, "convert", "--pdf-engine", engine, "--to", "yaml", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
     )
+    took = time.perf_counter() - start
+    if run.returncode != 0:
+        sys.exit(f"gongkai failed on {path} with {engine}: {run.stderr.strip()}")
+    rss = int(run.stderr.strip().splitlines()[-1].split("=")[1])
+    return took, rss
+
+
+def bare_plumber(data: bytes) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+
+
+def bare_pdfium(data: bytes) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    for page in doc:
+        page.get_textpage().get_text_range()
+    doc.close()
+
+
+def bare_mupdf(data: bytes) -> None:
+    import fitz
+
+    with fitz.open(stream=data, filetype="pdf") as doc:
+        for page in doc:
+            page.get_text()
+
+
+def main(argv: list[str]) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
+        work = Path(tmp)
+        files = [Path(a) for a in argv] or [build_pdf(40, work)]
+        big = build_pdf(300, work) if not argv else None
+        passes = {"bare pdfplumber": bare_plumber, "bare pypdfium2": bare_pdfium}
+        try:
+            import fitz  # noqa: F401
+
+            passes["bare PyMuPDF"] = bare_mupdf
+        except ImportError:
+            print("PyMuPDF not installed: its pass is left out")
+        for path in files:
+            import pypdfium2 as pdfium
+
+            data = path.read_bytes()
+            pages = len(pdfium.PdfDocument(data))
+            for fn in passes.values():
+                fn(data)  # warm imports
+            times = {name: best(lambda fn=fn, d=data: fn(d)) for name, fn in passes.items()}
+            for engine in ("pdfplumber", "pdfium"):
+                times[f"gongkai --pdf-engine {engine} (process)"] = best(lambda e=engine, p=path: gongkai_run(p, e))
+            base = times["bare pdfplumber"]
+            print(f"\n{path.name}: {pages} pages, median of {RUNS}")
+            print(f"{'pass':42} {'s':>7} {'pages/s':>8} {'× bare pdfplumber':>18}")
+            for name, took in times.items():
+                print(f"{name:42} {took:7.3f} {pages / took:8.1f} {took / base:18.2f}")
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        start_up = best(
+            lambda: subprocess.run([sys.executable, "-m", "gongkai", "--version"], env=env, capture_output=True)
+        )
+        print(f"\nstart-up (python -m gongkai --version): {start_up:.3f} s")
+        if big is not None:
+            for engine in ("pdfplumber", "pdfium"):
+                took, rss = gongkai_run(big, engine)
+                print(f"300 pages, --pdf-engine {engine}: {took:.2f} s, max RSS {rss / 1024:.0f} MiB (target < 250)")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_batch_options(convert)
+    _add_engine_option(convert)
 
     check = commands.add_parser(
         "check",
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convert one document and print its arithmetic checks; exit 1 where one fails.",
     )
     check.add_argument("input", metavar="INPUT", help="a document in any supported format")
+    _add_engine_option(check)
 
     compare = commands.add_parser(
         "compare",
@@ -102,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", metavar="PATH", help="the SQLite file, or the folder for csv/parquet")
     return parser
+
+
+def _add_engine_option(command: argparse.ArgumentParser) -> None:
+    """``--pdf-engine``: passed on through the environment so batch workers read the same way."""
+    command.add_argument(
+        "--pdf-engine",
+        choices=("pdfplumber", "pdfium"),
+        help="PDF extraction engine (default: pdfplumber; pdfium is faster, its output is not yet identical on every PDF)",
+    )
 
 
 def _add_batch_options(convert: argparse.ArgumentParser) -> None:
@@ -167,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    if getattr(args, "pdf_engine", None):
+        os.environ["GONGKAI_PDF_ENGINE"] = args.pdf_engine
     try:
         if args.command == "convert":
             return _convert(parser, args)

@@ -24,16 +24,12 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import resolve1
-from pdfplumber.utils.exceptions import PdfminerException
-
 from ...canonical.model import Document, Loss, Meta, Source
 from ...errors import ConversionError, CorruptInput, EncryptedInput, MissingDependency, NoTextLayer
 from .blocks import PageItem, build_blocks
 from .chrome import merge_losses, remove_chrome
 from .columns import find_column_tables
+from .engine import engine_name
 from .layout import Char, Line, lines_of
 from .ocr import PageReader, needs_ocr
 from .stitch import StitchedTable
@@ -53,7 +49,7 @@ for _noisy in ("pdfminer", "pdfplumber"):
 
 def convert(data: bytes, *, name: str | None = None) -> Document:
     """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
-    pdf = _open(data)
+    pdf = _open_with(engine_name(), data)
     reader = _Reader(pdf, PageReader(data))
     try:
         return reader.read(name)
@@ -68,7 +64,21 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         pdf.close()
 
 
+def _open_with(engine: str, data: bytes) -> Any:
+    """The extraction engine's document (see :mod:`.engine`)."""
+    if engine == "pdfium":
+        from .engine_pdfium import open_pdf
+
+        return open_pdf(data, MAX_PAGE_OPERATORS)
+    return _open(data)
+
+
 def _open(data: bytes) -> Any:
+    # imported here: pdfplumber costs 70 ms of start-up that the pdfium engine does not need
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         pdf = pdfplumber.open(BytesIO(data))
     except PdfminerException as exc:
@@ -156,7 +166,8 @@ class _Reader:
         )
 
     def _page(self, page: Any, index: int) -> tuple[list[Line], list[TablePart], bool, bool]:
-        self._check_content_size(page, index)
+        if hasattr(page, "page_obj"):  # pdfplumber: count operators before pdfminer parses
+            self._check_content_size(page, index)
         objects = page.objects
         count = sum(len(v) for v in objects.values())
         if count > MAX_PAGE_OBJECTS:
@@ -249,6 +260,8 @@ class _Reader:
 
 
 def _content_streams(page_obj: Any) -> list[Any]:
+    from pdfminer.pdftypes import resolve1
+
     contents = resolve1(getattr(page_obj, "attrs", {}).get("Contents"))
     if contents is None:
         return []

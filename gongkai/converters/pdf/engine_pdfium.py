@@ -1,0 +1,265 @@
+"""PDFium extraction (pypdfium2): the characters, rulings and rectangles the PDF front end reads.
+
+Why: pdfplumber's time is pdfminer's Python parsing; PDFium parses the same page in C. This
+module hands the layout, table and stitch code the same shapes pdfplumber does (dicts with
+``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``fontname``; ``lines``, ``rects``,
+``curves`` with colours in 0..1), in pdfplumber's top-down coordinates, so nothing above changes.
+Boxes are PDFium's and can differ from pdfminer's by fractions of a point, which is why
+pdfplumber stays the default engine until the outputs agree on every PDF we have.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ...errors import CorruptInput, EncryptedInput
+
+_PATH = raw.FPDF_PAGEOBJ_PATH
+_FORM = raw.FPDF_PAGEOBJ_FORM
+_IMAGE = raw.FPDF_PAGEOBJ_IMAGE
+_MAX_DEPTH = 8
+
+
+def open_pdf(data: bytes, max_operations: int) -> PdfiumDocument:
+    """Open a PDF with PDFium; its errors become the front end's one-line errors.
+
+    ``max_operations`` bounds the page objects of one page: PDFium parses a page in C quickly,
+    but reading 100,000 paths through ctypes would not end in useful time."""
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            raise EncryptedInput(
+                "encrypted PDF: it needs a password to open (the empty password did not work)"
+            ) from None
+        raise CorruptInput(f"corrupt PDF: PDFium cannot open it ({' '.join(text.split())[:160]})") from None
+    return PdfiumDocument(doc, max_operations)
+
+
+class PdfiumDocument:
+    """The document as the reader sees it: ``pages`` and ``close``."""
+
+    def __init__(self, doc: Any, max_operations: int) -> None:
+        self.doc = doc
+        self.pages = [_LazyPage(doc, i, max_operations) for i in range(len(doc))]
+
+    def close(self) -> None:
+        self.doc.close()
+
+
+class _LazyPage:
+    """One page, parsed on first use and released by ``close`` (memory stays one page's)."""
+
+    def __init__(self, doc: Any, index: int, max_operations: int) -> None:
+        self._max = max_operations
+        self._doc = doc
+        self._index = index
+        self._data: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._data is None:
+            try:
+                page = self._doc[self._index]
+            except pdfium.PdfiumError as exc:
+                raise CorruptInput(f"corrupt PDF: page {self._index + 1}: {exc}") from None
+            try:
+                objects = raw.FPDFPage_CountObjects(page.raw)
+                if objects > self._max:
+                    raise CorruptInput(
+                        f"page {self._index + 1} has more than {self._max} drawing and text operations: not a document page"
+                    )
+                self._data = _extract(page)
+            finally:
+                page.close()
+        return self._data
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("width", "height", "objects", "lines", "rects", "curves", "rotation", "cropbox", "object_count"):
+            return self._load()[name]
+        raise AttributeError(name)
+
+    def close(self) -> None:
+        if self._data is not None:
+            # keep the size (the reader asks for the height after close)
+            self._data = {k: self._data[k] for k in ("width", "height", "rotation", "cropbox", "object_count")} | {
+                "objects": {},
+                "lines": [],
+                "rects": [],
+                "curves": [],
+            }
+
+
+def _extract(page: Any) -> dict[str, Any]:
+    width, height = page.get_size()
+    handle = page.raw
+    chars = _chars(page, height)
+    lines: list[dict[str, Any]] = []
+    rects: list[dict[str, Any]] = []
+    curves: list[dict[str, Any]] = []
+    images: list[int] = []
+    count = [0]
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        _walk(
+            raw.FPDFPage_GetObject(handle, i),
+            (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+            height,
+            lines,
+            rects,
+            curves,
+            images,
+            count,
+            0,
+        )
+    return {
+        "width": float(width),
+        "height": float(height),
+        "rotation": page.get_rotation(),
+        "cropbox": page.get_cropbox(),
+        "object_count": count[0] + len(chars),
+        "objects": {"char": chars, "image": images, "line": lines, "rect": rects, "curve": curves},
+        "lines": lines,
+        "rects": rects,
+        "curves": curves,
+    }
+
+
+def _chars(page: Any, height: float) -> list[dict[str, Any]]:
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        n = raw.FPDFText_CountChars(tp)
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        rect = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
+        flags = ctypes.c_int()
+        buf = ctypes.create_string_buffer(256)
+        fonts: dict[bytes, str] = {}
+        out: list[dict[str, Any]] = []
+        for i in range(n):
+            code = raw.FPDFText_GetUnicode(tp, i)
+            if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(tp, i) == 1:
+                continue
+            text = chr(code) if code < 0x110000 else ""
+            if text in ("\r", "\n") or not text:
+                continue
+            if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
+                continue
+            # PDFium's size is the Tf operand; pdfminer's is scaled by the text and page matrices
+            size = float(raw.FPDFText_GetFontSize(tp, i))
+            if raw.FPDFText_GetMatrix(tp, i, matrix):
+                size *= (abs(matrix.a * matrix.d - matrix.b * matrix.c)) ** 0.5
+            got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
+            key = buf.raw[: max(got - 1, 0)]
+            name = fonts.get(key)
+            if name is None:
+                name = fonts[key] = key.decode("utf-8", "replace")
+            out.append(
+                {
+                    "text": text,
+                    "x0": float(rect.left),
+                    "x1": float(rect.right),
+                    "top": height - float(rect.bottom) - size,
+                    "bottom": height - float(rect.bottom),
+                    "size": size,
+                    "fontname": name,
+                }
+            )
+        return out
+    finally:
+        textpage.close()
+
+
+def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """m applied first, then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(obj: Any) -> tuple[float, ...]:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _colour(getter: Any, obj: Any) -> tuple[float, float, float] | None:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _walk(
+    obj: Any,
+    parent: tuple[float, ...],
+    height: float,
+    lines: list,
+    rects: list,
+    curves: list,
+    images: list,
+    count: list,
+    depth: int,
+) -> None:
+    kind = raw.FPDFPageObj_GetType(obj)
+    count[0] += 1
+    if kind == _IMAGE:
+        images.append(1)
+        return
+    if kind == _FORM:
+        if depth >= _MAX_DEPTH:
+            return
+        m = _compose(_matrix(obj), parent)
+        for i in range(raw.FPDFFormObj_CountObjects(obj)):
+            _walk(raw.FPDFFormObj_GetObject(obj, i), m, height, lines, rects, curves, images, count, depth + 1)
+        return
+    if kind != _PATH:
+        return
+    m = _compose(_matrix(obj), parent)
+    fillmode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return
+    fill, stroked = fillmode.value != 0, bool(stroke.value)
+    pts: list[tuple[float, float]] = []
+    closed = False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    a, b, c, d, e, f = m
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        px, py = x.value, y.value
+        pts.append((a * px + c * py + e, height - (b * px + d * py + f)))
+        closed |= bool(raw.FPDFPathSegment_GetClose(seg))
+    if len(pts) < 2:
+        return
+    info = {
+        "stroke": stroked,
+        "fill": fill,
+        "stroking_color": _colour(raw.FPDFPageObj_GetStrokeColor, obj) if stroked else None,
+        "non_stroking_color": _colour(raw.FPDFPageObj_GetFillColor, obj) if fill else None,
+    }
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    box = {"x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys)}
+    if len(pts) == 2:
+        lines.append(info | box)
+    elif _is_rect(pts):
+        rects.append(info | box)
+    else:
+        curves.append(info | box | {"pts": pts})
+
+
+def _is_rect(pts: list[tuple[float, float]]) -> bool:
+    """Four corners of an axis-aligned box (a fifth point may repeat the first)."""
+    if len(pts) == 5 and pts[4] == pts[0]:
+        pts = pts[:4]
+    if len(pts) != 4:
+        return False
+    return all(ax == bx or ay == by for (ax, ay), (bx, by) in zip(pts, pts[1:] + pts[:1], strict=True))
