@@ -29,22 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from text_distance import levenshtein  # noqa: E402
+
 import gongkai  # noqa: E402
 from gongkai.canonical.inline import plain_text  # noqa: E402
 from gongkai.canonical.model import Heading, Paragraph  # noqa: E402
 
 SCAN = ROOT / "samples" / "sample-2021.scan.pdf"
 DOCX = ROOT / "samples" / "sample-2021.docx"
-
-
-def levenshtein(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def prose(doc) -> str:

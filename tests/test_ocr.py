@@ -28,6 +28,7 @@ sys.path.insert(0, str(SAMPLES))
 
 rapidocr = pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is absent: pip install 'gongkai[ocr]'")
 import write_scan  # noqa: E402
+from text_distance import levenshtein  # noqa: E402
 
 
 def body_text(doc) -> str:
@@ -38,16 +39,6 @@ def body_text(doc) -> str:
         elif isinstance(block, ListBlock):
             parts += [plain_text(item) for item in block.items]
     return "".join("".join(parts).split())
-
-
-def levenshtein(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def fidelity(doc, reference) -> float:
