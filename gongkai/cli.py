@@ -91,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="build a dataset (SQLite, CSV or Parquet) from a batch's YAML outputs",
-        description="Read the canonical YAML a batch wrote below OUTDIR and build two tables: documents "
-        "(one row per report) and figures (one row per figure of the three tables, long format).",
+        description="Read the canonical YAML a batch wrote below OUTDIR and build three tables: documents "
+        "(one row per report), figures (one row per figure of the three tables, long format) and carry_checks "
+        "(the X-CARRY check between consecutive years of each organ).",
     )
     export.add_argument("outdir", metavar="OUTDIR", help="a folder written by 'gongkai convert ... -o OUTDIR'")
     export.add_argument(

@@ -17,7 +17,7 @@ from gongkai.api import convert, to_yaml
 from gongkai.bulk.export import export
 from gongkai.cli import main
 from gongkai.report.compare import compare, organ_identity
-from gongkai.writers.compare import write_compare_markdown
+from gongkai.writers.compare import write_compare_html, write_compare_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "sample-2021.txt"
@@ -123,7 +123,21 @@ def test_2019_and_2021_other_organ_warn_and_name_keys_without_counterpart() -> N
 
 def test_repeated_year_warns() -> None:
     a = convert(SAMPLE)
-    assert compare(["x", "y"], [a, copy.deepcopy(a)])["warnings"] == ["year 2022 is repeated (2 reports)"]
+    result = compare(["x", "y"], [a, copy.deepcopy(a)])
+    assert result["warnings"] == ["year 2022 is repeated (2 reports)"]
+    assert {(c["status"], c["reason"]) for c in result["checks"]} == {("unknown", "the year is repeated (2022)")}
+
+
+def test_html_names_columns_notes_failures_and_lists_keys_without_counterpart() -> None:
+    a, b = series()
+    page = write_compare_html(compare(["a", "b"], [a, b]))
+    assert '<div class="gongkai-checks" role="note"><p>结转核对未通过 2 项：</p>' in page
+    assert "<li>2022年结转下年度继续办理（自然人）为 3，2023年上年结转为 2：不一致。</li>" in page
+    assert "<tr class=\"fail\">\n<th scope=\"row\">2022→2023</th>\n<td>自然人</td>\n<td>不一致</td>" in page
+    other = write_compare_html(compare(["2019", "2021"], [convert(ROOT / "samples" / "sample-2019.txt"), convert(SAMPLE)]))
+    assert "<h2>无对应指标：2019 → 2022</h2>" in other
+    assert "<li>仅2019年：requests.results.other_handling.natural_person</li>" in other
+    assert '<ul lang="en"><li>the reports name different organs:' in other
 
 
 def test_organ_identity_normalises_white_space() -> None:
@@ -146,13 +160,13 @@ MARKDOWN = """\
 
 | 年度 | 列 | 结果 | 上年结转下年度（应为） | 本年上年结转（实为） |
 |---|---|---|---|---|
-| 2022→2023 | natural_person | fail | 3 | 2 |
-| 2022→2023 | commercial_enterprise | pass | 1 | 1 |
-| 2022→2023 | research_institution | unknown | 0 | — |
-| 2022→2023 | public_interest_org | pass | 0 | 0 |
-| 2022→2023 | legal_service_org | pass | 0 | 0 |
-| 2022→2023 | other_org | pass | 1 | 1 |
-| 2022→2023 | total | fail | 5 | 4 |
+| 2022→2023 | 自然人 | 不一致 | 3 | 2 |
+| 2022→2023 | 商业企业 | 一致 | 1 | 1 |
+| 2022→2023 | 科研机构 | 无法核对 | 0 | — |
+| 2022→2023 | 社会公益组织 | 一致 | 0 | 0 |
+| 2022→2023 | 法律服务机构 | 一致 | 0 | 0 |
+| 2022→2023 | 其他组织 | 一致 | 1 | 1 |
+| 2022→2023 | 总计 | 不一致 | 5 | 4 |
 
 ## 变化：2022 → 2023
 

@@ -130,6 +130,8 @@ def carry_checks(old_doc: Document, new_doc: Document) -> list[dict[str, Any]]:
     reason = None
     if y0 is None or y1 is None:
         reason = "a report has no year"
+    elif y1 == y0:
+        reason = f"the year is repeated ({y0})"
     elif y1 - y0 != 1:
         reason = f"the years are not consecutive ({y0}, {y1})"
     out = []

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .html import SCOPE_NAMES
 from .html_style import html_page
 from .runs import escape_html
 
@@ -60,11 +61,30 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+STATUS_TEXT = {"pass": "一致", "fail": "不一致", "unknown": "无法核对"}
+
+
+def _column_label(key: str) -> str:
+    """The heading of a column of table 三 (``natural_person`` → 自然人), as the report page names it."""
+    return SCOPE_NAMES.get(key, key)
+
+
 def _check_rows(result: dict[str, Any]) -> list[list[str]]:
     return [
-        [f"{c['from']}→{c['to']}", c["scope"], c["status"], _text(c.get("expected")), _text(c.get("found"))]
+        [
+            f"{c['from']}→{c['to']}",
+            _column_label(c["scope"]),
+            STATUS_TEXT.get(c["status"], c["status"]),
+            _text(c.get("expected")),
+            _text(c.get("found")),
+        ]
         for c in result["checks"]
     ]
+
+
+def _no_counterpart_lines(item: dict[str, Any]) -> list[str]:
+    """Figures one of the two years' templates has and the other has not (gov-2019 / gov-2021)."""
+    return [f"仅{item['from']}年：{p}" for p in item["only_old"]] + [f"仅{item['to']}年：{p}" for p in item["only_new"]]
 
 
 def _change_rows(pair: dict[str, Any]) -> list[list[str]]:
@@ -95,8 +115,7 @@ def write_compare_markdown(result: dict[str, Any]) -> str:
         lines += _md_table(CHANGE_HEADER, rows) if rows else ["无变化。"]
     for item in result["no_counterpart"]:
         lines += ["", f"## 无对应指标：{item['from']} → {item['to']}", ""]
-        lines += [f"- 仅{item['from']}年：`{p}`" for p in item["only_old"]]
-        lines += [f"- 仅{item['to']}年：`{p}`" for p in item["only_new"]]
+        lines += [f"- {_md_cell(line)}" for line in _no_counterpart_lines(item)]
     if result["warnings"]:
         lines += ["", "## 警告", ""] + [f"- {_md_cell(w)}" for w in result["warnings"]]
     return "\n".join(lines) + "\n"
@@ -123,12 +142,12 @@ def write_compare_html(result: dict[str, Any]) -> str:
     failing = [c for c in result["checks"] if c["status"] == "fail"]
     if failing:
         items = "".join(
-            f"<li>{c['from']}年结转下年度继续办理（{escape_html(c['scope'])}）为 {_text(c['expected'])}，"
+            f"<li>{c['from']}年结转下年度继续办理（{escape_html(_column_label(c['scope']))}）为 {_text(c['expected'])}，"
             f"{c['to']}年上年结转为 {_text(c['found'])}：不一致。</li>"
             for c in failing
         )
         body.append(
-            f'<div class="checks-note" role="note"><p>结转核对未通过 {len(failing)} 项：</p><ul>{items}</ul></div>'
+            f'<div class="gongkai-checks" role="note"><p>结转核对未通过 {len(failing)} 项：</p><ul>{items}</ul></div>'
         )
     body += ["<h2>报告</h2>", _html_table("比较的报告", REPORT_HEADER, _report_rows(result))]
     rows = _check_rows(result)
@@ -148,9 +167,13 @@ def write_compare_html(result: dict[str, Any]) -> str:
             body.append(_html_table(f"{pair['from']}年至{pair['to']}年有变化的指标", CHANGE_HEADER, change_rows))
         else:
             body.append("<p>无变化。</p>")
+    for item in result["no_counterpart"]:
+        body.append(f"<h2>无对应指标：{item['from']} → {item['to']}</h2>")
+        body.append("<ul>" + "".join(f"<li>{escape_html(line)}</li>" for line in _no_counterpart_lines(item)) + "</ul>")
     if result["warnings"]:
         body.append("<h2>警告</h2>")
-        body.append("<ul>" + "".join(f"<li>{escape_html(w)}</li>" for w in result["warnings"]) + "</ul>")
+        # the warnings are the YAML's English messages: marked so that a screen reader reads them as English
+        body.append('<ul lang="en">' + "".join(f"<li>{escape_html(w)}</li>" for w in result["warnings"]) + "</ul>")
     return html_page(title, body)
 
 

@@ -37,7 +37,7 @@ _CHECK_MEANINGS = {
     "T3-ROWSUM": "表三各行：总计等于各类申请人之和",
     "T4-SUM": "表四各组：总计等于结果维持、结果纠正、其他结果、尚未审结之和",
 }
-_SCOPE_NAMES = {
+SCOPE_NAMES = {
     "natural_person": "自然人",
     "commercial_enterprise": "商业企业",
     "research_institution": "科研机构",
@@ -146,7 +146,7 @@ def _checks_note(report: dict[str, Any] | None) -> str:
     for check in failing:
         cid, scope = str(check.get("id", "")), str(check.get("scope", ""))
         meaning = _CHECK_MEANINGS.get(cid)
-        name = _SCOPE_NAMES.get(scope)
+        name = SCOPE_NAMES.get(scope)
         what = escape_html(cid) + (f"（{escape_html(meaning)}）" if meaning else "")
         where = escape_html(scope) + (f"，即“{escape_html(name)}”" if name else "")
         figures = f"应为 {escape_html(str(check.get('expected')))}，实为 {escape_html(str(check.get('found')))}"
