@@ -70,6 +70,31 @@ def libreoffice_copy(tmp_path_factory: pytest.TempPathFactory):
     return copy
 
 
+@pytest.fixture(scope="session")
+def held_out(tmp_path_factory: pytest.TempPathFactory):
+    """``make(name) -> (docx bytes, pdf path)``, each PDF rendered once per session."""
+    import shutil
+
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is absent (apt-get install libreoffice-writer-nogui); .ci/run installs it")
+    from held_out_pdfs import held_out_docx
+
+    from gongkai.converters.docx.libreoffice import convert_with_libreoffice
+
+    folder = tmp_path_factory.mktemp("held-out")
+    made: dict[str, tuple[bytes, Path]] = {}
+
+    def make(name: str) -> tuple[bytes, Path]:
+        if name not in made:
+            data = held_out_docx(name)
+            path = folder / f"{name}.pdf"
+            path.write_bytes(convert_with_libreoffice(data, "docx", "pdf"))
+            made[name] = (data, path)
+        return made[name]
+
+    return make
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
     if not CONFORMANCE:
         return

@@ -9,7 +9,6 @@ it, nothing the report layer would have to repair).
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -62,29 +61,6 @@ def test_body_prints_every_figure_libreoffice(key: str, ext: str, libreoffice_co
 
 
 # --- the held-out-style PDFs ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def held_out(tmp_path_factory: pytest.TempPathFactory):
-    """``make(name) -> (docx bytes, pdf path)``, each PDF rendered once per session."""
-    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
-        pytest.skip("LibreOffice is absent (apt-get install libreoffice-writer-nogui); .ci/run installs it")
-    from held_out_pdfs import held_out_docx
-
-    from gongkai.converters.docx.libreoffice import convert_with_libreoffice
-
-    folder = tmp_path_factory.mktemp("held-out")
-    made: dict[str, tuple[bytes, Path]] = {}
-
-    def make(name: str) -> tuple[bytes, Path]:
-        if name not in made:
-            data = held_out_docx(name)
-            path = folder / f"{name}.pdf"
-            path.write_bytes(convert_with_libreoffice(data, "docx", "pdf"))
-            made[name] = (data, path)
-        return made[name]
-
-    return make
 
 
 def _tables(doc: Document) -> list[list[list[Cell]]]:

@@ -1,7 +1,11 @@
-"""Both PDF engines (pdfplumber, pdfium) on every PDF we have, and PDFium on damaged files.
+"""Both PDF engines (pdfium, the default, and pdfplumber) on every PDF we have, and PDFium on
+damaged files.
 
-The pdfium engine must give byte-identical YAML to pdfplumber before it may become the default;
-where it does not yet, the case is a strict xfail naming the difference (it fails once fixed).
+The engines must give byte-identical YAML and Markdown on every PDF: the real corpus, the samples'
+LibreOffice PDFs in four page layouts, the committed sample PDF, the held-out-style PDFs (figures
+wrapped in narrow cells or letter-spaced), a PDF mixing text and scanned pages and one whose text
+layer is garbage (both decided per page from the engine's characters), and the synthetic PDFs of
+``test_pdf_synthetic`` (which runs every one of its tests under both engines).
 """
 
 from __future__ import annotations
@@ -13,41 +17,53 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
+from held_out_pdfs import VARIANTS as HELD_OUT
 from test_pdf_libreoffice import VARIANTS, lo_pdfs  # noqa: F401  (the LibreOffice PDFs fixture)
 from test_pdf_synthetic import Page, body_page, build_pdf, words
 
-from gongkai.api import convert, to_yaml
-from gongkai.converters.pdf.engine import ENV
+from gongkai.api import convert, to_markdown, to_yaml
+from gongkai.converters.pdf.engine import DEFAULT_ENGINE, ENV
 from gongkai.errors import ConversionError, CorruptInput, EncryptedInput
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ["govnianbao__huaian_city_2024.pdf", "kirogovcompare__hongze_2023.pdf", "kirogovcompare__hongze_2024.pdf"]
-# measured: PDFium's text page drops the vertical label 三、本年度办理结果 (rotated text in a merged cell)
-VERTICAL_LABEL = {"kirogovcompare__hongze_2023.pdf", "kirogovcompare__hongze_2024.pdf"}
+SAMPLE_PDFS = [p.name for p in sorted(SAMPLES.glob("*.pdf")) if not p.name.endswith(".scan.pdf")]
 
 
-def _yaml(data: bytes, engine: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def _outputs(data: bytes, engine: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     monkeypatch.setenv(ENV, engine)
-    return to_yaml(convert(data, "input.pdf"))
+    doc = convert(data, "input.pdf")
+    return to_yaml(doc), to_markdown(doc)
 
 
 def _same(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    plumber = _yaml(data, "pdfplumber", monkeypatch)
-    pdfium = _yaml(data, "pdfium", monkeypatch)
+    plumber = _outputs(data, "pdfplumber", monkeypatch)
+    pdfium = _outputs(data, "pdfium", monkeypatch)
     assert pdfium == plumber
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="pdfium loses vertical label text"))
-        if n in VERTICAL_LABEL
-        else n
-        for n in REAL
-    ],
-)
+def test_pdfium_is_the_default() -> None:
+    assert DEFAULT_ENGINE == "pdfium"
+
+
+@pytest.mark.parametrize("name", REAL)
 def test_real_pdfs_identical_with_both_engines(name: str, real_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _same((real_dir / name).read_bytes(), monkeypatch)
+
+
+def test_vertical_label_is_read_by_pdfium(real_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """洪泽区's table 三 sets 三、本年度办理结果 in a vertical font (Identity-V): PDFium's loose box of
+    such a character is its unscaled advance, 200 pt wide, which put it in the next column."""
+    monkeypatch.setenv(ENV, "pdfium")
+    markdown = to_markdown(convert((real_dir / "kirogovcompare__hongze_2024.pdf").read_bytes(), "input.pdf"))
+    assert '<td rowspan="20">三、本年度办理结果</td><td colspan="2">（一）予以公开</td>' in markdown
+    assert "<td>4.保护第三方合法权益</td>" in markdown
+
+
+@pytest.mark.parametrize("name", SAMPLE_PDFS)
+def test_sample_pdfs_identical_with_both_engines(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _same((SAMPLES / name).read_bytes(), monkeypatch)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[f"{k}-m{m}" for k, m in VARIANTS])
@@ -59,9 +75,26 @@ def test_libreoffice_pdfs_identical_with_both_engines(
     _same(lo_pdfs[variant].read_bytes(), monkeypatch)
 
 
+@pytest.mark.parametrize("name", list(HELD_OUT))
+def test_held_out_pdfs_identical_with_both_engines(name: str, held_out, monkeypatch: pytest.MonkeyPatch) -> None:
+    _same(held_out(name)[1].read_bytes(), monkeypatch)
+
+
 def test_synthetic_pdf_identical_with_both_engines(monkeypatch: pytest.MonkeyPatch) -> None:
     pages = [body_page(n, [(150.0 + 20 * k, words(12, f"p{n}l{k}")) for k in range(5)]) for n in (1, 2)]
     _same(build_pdf(pages), monkeypatch)
+
+
+@pytest.mark.parametrize("kind", ["mixed", "garbage"])
+def test_scanned_pages_identical_with_both_engines(kind: str, libreoffice_copy, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which page goes to OCR is decided from the engine's characters; OCR then reads the image."""
+    pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra is absent: pip install 'gongkai[ocr]'")
+    sys.path.insert(0, str(SAMPLES))
+    import write_scan
+
+    pdf = libreoffice_copy("sample-2021", "pdf").read_bytes()
+    data = write_scan.mixed_pdf(pdf, {1}) if kind == "mixed" else write_scan.garbage_text_pdf(pdf, page=0)
+    _same(data, monkeypatch)
 
 
 def _damaged() -> list[tuple[str, bytes, type[ConversionError]]]:

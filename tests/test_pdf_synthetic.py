@@ -20,12 +20,22 @@ from gongkai.canonical.inline import plain_text
 from gongkai.canonical.model import Heading, Paragraph, Table
 from gongkai.converters import pdf as pdf_front_end
 from gongkai.converters.pdf import convert
+from gongkai.converters.pdf.engine import ENGINES, ENV
 from gongkai.errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
 
 SIZE = 12
 LEFT = 72.0
 _MEASURE = 60  # characters per full line: 60 * 0.6 * 12 = 432 pt
 HEIGHT = 842.0
+
+
+
+@pytest.fixture(autouse=True, params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test of this module runs with both extraction engines: the same PDF, the same outcome."""
+    monkeypatch.setenv(ENV, request.param)
+    return request.param
+
 
 # --------------------------------------------------------------------------------------------
 # a small PDF writer

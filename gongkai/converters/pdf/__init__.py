@@ -32,6 +32,7 @@ from .columns import find_column_tables
 from .engine import engine_name
 from .layout import Char, Line, lines_of
 from .ocr import PageReader, needs_ocr
+from .prescan import content_sizes
 from .stitch import StitchedTable
 from .tables import TablePart, find_parts, inside_any
 
@@ -69,8 +70,23 @@ def _open_with(engine: str, data: bytes) -> Any:
     if engine == "pdfium":
         from .engine_pdfium import open_pdf
 
+        _check_content_streams(data)
         return open_pdf(data, MAX_PAGE_OPERATORS)
     return _open(data)
+
+
+def _check_content_streams(data: bytes) -> None:
+    """PDFium's side of the content guard that :meth:`_Reader._check_content_size` keeps for
+    pdfminer: streams are measured in the file's bytes, since PDFium parses a page whole."""
+    total = 0
+    for size in content_sizes(data, MAX_PAGE_CONTENT_BYTES):
+        if size > MAX_PAGE_CONTENT_BYTES:
+            raise _PageTooBig(
+                f"a page has more than {MAX_PAGE_CONTENT_BYTES // 2**20} MiB of drawing instructions: not a document page"
+            )
+        total += size
+        if total > MAX_FILE_CONTENT_BYTES:
+            raise _PageTooBig(f"the PDF has more than {MAX_FILE_CONTENT_BYTES // 2**20} MiB of drawing instructions")
 
 
 def _open(data: bytes) -> Any:

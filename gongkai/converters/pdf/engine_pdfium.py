@@ -22,6 +22,8 @@ _PATH = raw.FPDF_PAGEOBJ_PATH
 _FORM = raw.FPDF_PAGEOBJ_FORM
 _IMAGE = raw.FPDF_PAGEOBJ_IMAGE
 _MAX_DEPTH = 8
+_NOT_CHARS = frozenset((0, 0x0A, 0x0D, 0xFFFE, 0xFFFF))  # no character, or PDFium's line ends
+_VERTICAL_BOX = 4  # a loose box this many font sizes wide and high is a vertical font's
 
 
 def open_pdf(data: bytes, max_operations: int) -> PdfiumDocument:
@@ -129,42 +131,42 @@ def _extract(page: Any) -> dict[str, Any]:
 
 
 def _chars(page: Any, height: float) -> list[dict[str, Any]]:
+    """The page's characters, three calls into PDFium each (box, text object, mapping error);
+    the text comes in one call and the style once per text object."""
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
-        n = raw.FPDFText_CountChars(tp)
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         rect = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
-        flags = ctypes.c_int()
-        buf = ctypes.create_string_buffer(256)
-        fonts: dict[bytes, str] = {}
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        styles: dict[int | None, tuple[float, str]] = {}  # text object -> (size, font name)
         out: list[dict[str, Any]] = []
-        for i in range(n):
-            code = raw.FPDFText_GetUnicode(tp, i)
-            if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(tp, i) == 1:
-                continue
-            text = chr(code) if code < 0x110000 else ""
-            if text in ("\r", "\n") or not text:
+        for i, code in enumerate(_codes(tp)):
+            # PDFium's generated characters (word spaces, line ends) are not the page's
+            if code in _NOT_CHARS or code >= 0x110000 or (code == 0x20 and raw.FPDFText_IsGenerated(tp, i) == 1):
                 continue
             if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
                 continue
-            # PDFium's size is the Tf operand; pdfminer's is scaled by the text and page matrices
-            size = float(raw.FPDFText_GetFontSize(tp, i))
-            if raw.FPDFText_GetMatrix(tp, i, matrix):
-                size *= (abs(matrix.a * matrix.d - matrix.b * matrix.c)) ** 0.5
-            got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
-            key = buf.raw[: max(got - 1, 0)]
-            name = fonts.get(key)
-            if name is None:
-                name = fonts[key] = key.decode("utf-8", "replace")
+            obj = _text_object(tp, i)
+            style = styles.get(obj)
+            if style is None:
+                style = styles[obj] = _style(tp, i)
+            size, name = style
+            x0, x1, bottom = rect.left, rect.right, rect.bottom
+            if x1 - x0 > _VERTICAL_BOX * size and rect.top - bottom > _VERTICAL_BOX * size:
+                # a vertical-writing font (Identity-V): PDFium's loose box is the unscaled advance,
+                # but its origin is the glyph's lower left, where pdfminer puts the box
+                raw.FPDFText_GetCharOrigin(tp, i, origin_x, origin_y)
+                x0, bottom = origin_x.value, origin_y.value
+                x1 = x0 + size
+            # a code with no Unicode mapping (a font without ToUnicode): pdfminer's placeholder
+            text = f"(cid:{code})" if raw.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
             out.append(
                 {
                     "text": text,
-                    "x0": float(rect.left),
-                    "x1": float(rect.right),
-                    "top": height - float(rect.bottom) - size,
-                    "bottom": height - float(rect.bottom),
+                    "x0": float(x0),
+                    "x1": float(x1),
+                    "top": height - bottom - size,
+                    "bottom": height - bottom,
                     "size": size,
                     "fontname": name,
                 }
@@ -172,6 +174,40 @@ def _chars(page: Any, height: float) -> list[dict[str, Any]]:
         return out
     finally:
         textpage.close()
+
+
+def _codes(tp: Any) -> list[int]:
+    """Every character's code point, index for index: the page's text in one call, or one call
+    per character where the text holds surrogate pairs (indices would no longer match)."""
+    count = raw.FPDFText_CountChars(tp)
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    got = raw.FPDFText_GetText(tp, 0, count, buffer)
+    codes = list(buffer[: max(got - 1, 0)])
+    if len(codes) == count and not any(0xD800 <= c <= 0xDFFF for c in codes):
+        return codes
+    return [raw.FPDFText_GetUnicode(tp, i) for i in range(count)]
+
+
+# FPDFText_GetTextObject with the object's address as a plain int (a key for the style cache;
+# ctypes pointers are not hashable by address)
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, *raw.FPDFText_GetTextObject.argtypes)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
+def _style(tp: Any, index: int) -> tuple[float, str]:
+    """Size and font name of a character, the same for every character of its text object.
+
+    PDFium's size is the Tf operand; pdfminer's is scaled by the text and page matrices."""
+    size = float(raw.FPDFText_GetFontSize(tp, index))
+    matrix = raw.FS_MATRIX()
+    if raw.FPDFText_GetMatrix(tp, index, matrix):
+        size *= (abs(matrix.a * matrix.d - matrix.b * matrix.c)) ** 0.5
+    buf = ctypes.create_string_buffer(256)
+    got = raw.FPDFText_GetFontInfo(tp, index, buf, 256, ctypes.c_int())
+    return size, buf.raw[: max(got - 1, 0)].decode("utf-8", "replace")
 
 
 def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
