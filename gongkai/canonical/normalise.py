@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Loss
 
@@ -141,7 +142,13 @@ def normalise(text: str, losses: list[Loss] | None = None) -> str:
 
     Removed invisible characters are counted into ``losses`` (kind ``invisible-character``).
     """
-    text = remove_invisible(text, losses)
+    return _apply_rules(remove_invisible(text, losses))
+
+
+@lru_cache(maxsize=1 << 16)
+def _apply_rules(text: str) -> str:
+    """The rules in order; cached because the same cell and header texts come back on every
+    page of a report (a stitched table normalises its cells once per page break)."""
     for rule in RULES:
         text = rule.apply(text)
     return text
