@@ -112,8 +112,17 @@ RULES: tuple[Rule, ...] = (
 
 def remove_invisible(text: str, losses: list[Loss] | None = None) -> str:
     """Drop control/zero-width characters, counting each kind in ``losses``."""
+    kept, counts = (_split_invisible_cached if len(text) <= _CACHED_LENGTH else _split_invisible)(text)
+    if losses is not None:
+        for key, n in counts:
+            add_loss(losses, INVISIBLE_KIND, key, n)
+    return kept
+
+
+def _split_invisible(text: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The text without its invisible characters, and how many of each it had (``U+200B``: 2)."""
     if not any(_is_invisible(ch) for ch in text if ch not in "\r"):
-        return text
+        return text, ()
     kept: list[str] = []
     counts: dict[str, int] = {}
     for ch in text:
@@ -122,10 +131,7 @@ def remove_invisible(text: str, losses: list[Loss] | None = None) -> str:
             counts[key] = counts.get(key, 0) + 1
         else:
             kept.append(ch)
-    if losses is not None:
-        for key, n in counts.items():
-            add_loss(losses, INVISIBLE_KIND, key, n)
-    return "".join(kept)
+    return "".join(kept), tuple(counts.items())
 
 
 def add_loss(losses: list[Loss], kind: str, text: str, count: int = 1) -> None:
@@ -142,13 +148,20 @@ def normalise(text: str, losses: list[Loss] | None = None) -> str:
 
     Removed invisible characters are counted into ``losses`` (kind ``invisible-character``).
     """
-    return _apply_rules(remove_invisible(text, losses))
+    text = remove_invisible(text, losses)
+    return (_apply_rules_cached if len(text) <= _CACHED_LENGTH else _apply_rules)(text)
 
 
-@lru_cache(maxsize=1 << 16)
 def _apply_rules(text: str) -> str:
-    """The rules in order; cached because the same cell and header texts come back on every
-    page of a report (a stitched table normalises its cells once per page break)."""
     for rule in RULES:
         text = rule.apply(text)
     return text
+
+
+# Short texts (cells, labels, headings) come back again and again: a stitched table normalises
+# its cells at every page break, and a report prints ``0`` hundreds of times. They are cached;
+# paragraphs, which do not repeat, are not, so a batch worker's caches stay small.
+_CACHED_LENGTH = 200
+_CACHE_SIZE = 8192
+_split_invisible_cached = lru_cache(maxsize=_CACHE_SIZE)(_split_invisible)
+_apply_rules_cached = lru_cache(maxsize=_CACHE_SIZE)(_apply_rules)

@@ -11,7 +11,6 @@ from typing import Any
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
 from .figures import DAMAGED_REASON, parse_figure
-from .flattened import recover
 from .registry import ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
 
@@ -60,9 +59,12 @@ def _t3_rows(tables: list[Table]) -> list[tuple[RowSpec, Row]]:
     return matched
 
 
-def other_handling_form(tables: list[Table]) -> str:
-    """``group`` where the three sub-rows of （六） are printed (gov-2021), ``leaf`` where （六） is one row."""
-    matched = _t3_rows(tables)
+def other_handling_form(tables: list[Table], matched: list[tuple[RowSpec, Row]] | None = None) -> str:
+    """``group`` where the three sub-rows of （六） are printed (gov-2021), ``leaf`` where （六） is one row.
+
+    ``matched``: the tables' rows as :func:`_t3_rows` matches them, where the caller has them."""
+    if matched is None:
+        matched = _t3_rows(tables)
     if any(spec.children_of == "results.other_handling" for spec, _ in matched):
         return "group"
     if any(spec.key == "results.other_handling" for spec, _ in matched):
@@ -136,7 +138,8 @@ def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) ->
 
 def read_requests(tables: list[Table], cells: dict[str, Cell] | None = None) -> dict[str, Any]:
     reg = registry()
-    leaf_form = other_handling_form(tables) == "leaf"
+    matched = _t3_rows(tables)
+    leaf_form = other_handling_form(tables, matched) == "leaf"
     columns = reg.request_columns
     out: dict[str, Any] = {}
     for spec in reg.request_rows:
@@ -145,7 +148,7 @@ def read_requests(tables: list[Table], cells: dict[str, Cell] | None = None) -> 
             continue
         _set(out, spec.key, {c.key: None for c in columns})
     seen: set[str] = set()
-    for spec, row in _t3_rows(tables):
+    for spec, row in matched:
         if (
             spec.key in seen
             or (spec.children_of and leaf_form)
@@ -260,6 +263,8 @@ def extract(body: list[Block], title: str | None, cells: dict[str, Cell] | None 
     """
     by_kind = tables_by_kind(body)
     if not _has_figures(by_kind):
+        from .flattened import recover  # here: only a document without real tables needs it
+
         recovered = recover(body)  # no real table: the tables may be flattened into the text
         if recovered is not None:
             return recovered

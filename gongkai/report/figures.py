@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..canonical.inline import plain_text
 from .registry import registry
@@ -40,7 +41,10 @@ def canonical_decimal(value: Decimal) -> Decimal:
     return Decimal(text)
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_figure(cell_text: str, *, money: bool = False) -> Figure:
+    """The figure a cell prints (cached: a report repeats ``0`` and its labels hundreds of times;
+    :class:`Figure` is frozen, so the shared result cannot change)."""
     text = plain_text(cell_text).strip()
     reg = registry()
     if "\ufffd" in text:

@@ -11,6 +11,7 @@ pdfplumber stays the default engine until the outputs agree on every PDF we have
 from __future__ import annotations
 
 import ctypes
+from functools import lru_cache
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -137,14 +138,20 @@ def _chars(page: Any, height: float) -> list[dict[str, Any]]:
     try:
         tp = textpage.raw
         rect = raw.FS_RECTF()
+        box = ctypes.byref(rect)  # one reference, not one conversion per call
         origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        get_box, is_generated, map_error = (
+            raw.FPDFText_GetLooseCharBox,
+            raw.FPDFText_IsGenerated,
+            raw.FPDFText_HasUnicodeMapError,
+        )
         styles: dict[int | None, tuple[float, str]] = {}  # text object -> (size, font name)
         out: list[dict[str, Any]] = []
         for i, code in enumerate(_codes(tp)):
             # PDFium's generated characters (word spaces, line ends) are not the page's
-            if code in _NOT_CHARS or code >= 0x110000 or (code == 0x20 and raw.FPDFText_IsGenerated(tp, i) == 1):
+            if code in _NOT_CHARS or code >= 0x110000 or (code == 0x20 and is_generated(tp, i) == 1):
                 continue
-            if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
+            if not get_box(tp, i, box):
                 continue
             obj = _text_object(tp, i)
             style = styles.get(obj)
@@ -159,12 +166,12 @@ def _chars(page: Any, height: float) -> list[dict[str, Any]]:
                 x0, bottom = origin_x.value, origin_y.value
                 x1 = x0 + size
             # a code with no Unicode mapping (a font without ToUnicode): pdfminer's placeholder
-            text = f"(cid:{code})" if raw.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
+            text = f"(cid:{code})" if map_error(tp, i) == 1 else chr(code)
             out.append(
                 {
                     "text": text,
-                    "x0": float(x0),
-                    "x1": float(x1),
+                    "x0": x0,
+                    "x1": x1,
                     "top": height - bottom - size,
                     "bottom": height - bottom,
                     "size": size,
@@ -197,17 +204,25 @@ _text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, *raw.FPDFText_GetTextObject.arg
 )
 
 
+_MATRIX = raw.FS_MATRIX()
+_NAME = ctypes.create_string_buffer(256)
+_FLAGS = ctypes.c_int()
+
+
 def _style(tp: Any, index: int) -> tuple[float, str]:
     """Size and font name of a character, the same for every character of its text object.
 
     PDFium's size is the Tf operand; pdfminer's is scaled by the text and page matrices."""
     size = float(raw.FPDFText_GetFontSize(tp, index))
-    matrix = raw.FS_MATRIX()
-    if raw.FPDFText_GetMatrix(tp, index, matrix):
-        size *= (abs(matrix.a * matrix.d - matrix.b * matrix.c)) ** 0.5
-    buf = ctypes.create_string_buffer(256)
-    got = raw.FPDFText_GetFontInfo(tp, index, buf, 256, ctypes.c_int())
-    return size, buf.raw[: max(got - 1, 0)].decode("utf-8", "replace")
+    if raw.FPDFText_GetMatrix(tp, index, _MATRIX):
+        size *= (abs(_MATRIX.a * _MATRIX.d - _MATRIX.b * _MATRIX.c)) ** 0.5
+    got = raw.FPDFText_GetFontInfo(tp, index, _NAME, 256, _FLAGS)
+    return size, _font_name(_NAME.raw[: max(got - 1, 0)])
+
+
+@lru_cache(maxsize=256)
+def _font_name(name: bytes) -> str:
+    return name.decode("utf-8", "replace")
 
 
 def _compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:

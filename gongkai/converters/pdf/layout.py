@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 Char = dict[str, Any]
@@ -45,6 +47,7 @@ class Line:
         return (self.top + self.bottom) / 2
 
 
+@lru_cache(maxsize=8192)
 def is_wide(ch: str) -> bool:
     """CJK ideographs, kana, full-width forms and CJK punctuation (the quotes “ ” included)."""
     if not ch:
@@ -66,11 +69,11 @@ def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
     Upright text only; a rotated character (``upright`` false, vertical writing) is a line of
     its own, which reads vertical labels top to bottom.
     """
-    ordered = sorted(chars, key=lambda c: (c["top"], c["x0"]))
+    ordered = sorted(chars, key=_TOP_X0)
     lines: list[list[Char]] = []
     bands: list[tuple[float, float]] = []
     for ch in ordered:
-        if ch["text"].isspace() and not lines:
+        if not lines and ch["text"].isspace():
             continue
         middle = (ch["top"] + ch["bottom"]) / 2
         placed = False
@@ -85,11 +88,16 @@ def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
         if not placed:
             lines.append([ch])
             bands.append((ch["top"], ch["bottom"]))
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
-    lines = [line for line in lines if any(not c["text"].isspace() for c in line)]
-    lines.sort(key=lambda line: (min(c["top"] for c in line), line[0]["x0"]))
-    return lines
+    # a line's top is its first character's: the characters arrived sorted by top
+    kept = [(band[0], line) for line, band in zip(lines, bands, strict=True) if not all(c["text"].isspace() for c in line)]
+    for _, line in kept:
+        line.sort(key=_X0)
+    kept.sort(key=lambda item: (item[0], item[1][0]["x0"]))
+    return [line for _, line in kept]
+
+
+_TOP_X0 = itemgetter("top", "x0")
+_X0 = itemgetter("x0")
 
 
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．")
@@ -121,9 +129,12 @@ def line_text(chars: Sequence[Char], *, tracked_digits: bool = False) -> str:
             continue
         if previous is not None and out and out[-1] != " ":
             gap = ch["x0"] - previous["x1"]
-            size = max(min(ch["size"], previous["size"]), 1.0)
-            wide = is_wide(previous["text"][-1:]) or is_wide(text[:1])
-            number = tracked_digits and in_number(previous["text"][-1:], text[:1])
+            size = ch["size"] if ch["size"] < previous["size"] else previous["size"]
+            if size < 1.0:
+                size = 1.0
+            left, right = previous["text"][-1:], text[:1]
+            wide = is_wide(left) or is_wide(right)
+            number = tracked_digits and in_number(left, right)
             if not number and gap > (_CJK_GAP if wide else _LATIN_GAP) * size:
                 out.append(" ")
         out.append(text)
@@ -138,8 +149,7 @@ def make_line(chars: Sequence[Char]) -> Line:
     for c in visible:
         size = round(c["size"], 1)
         sizes[size] = sizes.get(size, 0) + 1
-        name = str(c.get("fontname", "")).lower()
-        if any(marker in name for marker in _BOLD_MARKERS):
+        if _is_bold_font(str(c.get("fontname", ""))):
             bold += 1
     return Line(
         pieces=_pieces(chars),
@@ -152,6 +162,13 @@ def make_line(chars: Sequence[Char]) -> Line:
         size=max(sizes, key=lambda s: sizes[s]),
         bold=bold * 2 > len(visible),
     )
+
+
+@lru_cache(maxsize=256)
+def _is_bold_font(name: str) -> bool:
+    """A bold or Hei face, by its name (a page uses a handful of fonts for thousands of characters)."""
+    lowered = name.lower()
+    return any(marker in lowered for marker in _BOLD_MARKERS)
 
 
 _COLUMN_GAP = 1.8  # em: a gap this wide inside a line separates columns, not words

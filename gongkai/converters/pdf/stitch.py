@@ -16,6 +16,7 @@ real 洪泽区 and 淮安市 PDFs:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -228,7 +229,13 @@ class StitchedTable:
 
 
 def _nearest(xs: Sequence[float], x: float) -> int:
-    return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+    """The index of the position nearest ``x`` in the sorted ``xs`` (the first of two as near)."""
+    k = bisect_left(xs, x)
+    if k == 0:
+        return 0
+    if k == len(xs) or x - xs[k - 1] <= xs[k] - x:
+        return k - 1
+    return k
 
 
 def _subset(small: Sequence[float], big: Sequence[float]) -> bool:

@@ -317,15 +317,17 @@ def _fill_text(parts: list[TablePart], chars: Sequence[Char]) -> None:
                     slot[(r, c)] = cell
         slots.append(slot)
     buckets: dict[int, list[Char]] = {}
+    frames = [(*part.bbox, part.xs, part.ys, part.n_cols - 1, part.n_rows - 1, slot) for part, slot in zip(parts, slots, strict=True)]
     for ch in chars:
         mx = (ch["x0"] + ch["x1"]) / 2
         my = (ch["top"] + ch["bottom"]) / 2
-        for k, part in enumerate(parts):
-            x0, top, x1, bottom = part.bbox
+        for x0, top, x1, bottom, xs, ys, last_col, last_row, slot in frames:
             if x0 <= mx <= x1 and top <= my <= bottom:
-                c = min(max(bisect_right(part.xs, mx) - 1, 0), part.n_cols - 1)
-                r = min(max(bisect_right(part.ys, my) - 1, 0), part.n_rows - 1)
-                cell = slots[k][(r, c)]
+                c = bisect_right(xs, mx) - 1
+                c = 0 if c < 0 else last_col if c > last_col else c
+                r = bisect_right(ys, my) - 1
+                r = 0 if r < 0 else last_row if r > last_row else r
+                cell = slot[(r, c)]
                 buckets.setdefault(id(cell), []).append(ch)
                 break
     for part in parts:

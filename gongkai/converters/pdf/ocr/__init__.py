@@ -10,14 +10,16 @@ figures against the report's identities. The engine is an optional extra
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ....errors import ConversionError
 from .detect import needs_ocr
 from .engine import INSTALL_HINT
-from .page import OcrPage, read_page
 
-__all__ = ["INSTALL_HINT", "OcrPage", "PageReader", "needs_ocr"]
+if TYPE_CHECKING:
+    from .page import OcrPage
+
+__all__ = ["INSTALL_HINT", "PageReader", "needs_ocr"]
 
 
 class PageReader:
@@ -28,6 +30,9 @@ class PageReader:
         self._pdf: Any = None
 
     def read(self, index: int) -> OcrPage:
+        # imported here: a text PDF (nearly every one) never needs the page reader's code
+        from .page import read_page
+
         if self._pdf is None:
             from .engine import engine
 

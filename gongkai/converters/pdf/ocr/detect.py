@@ -8,6 +8,7 @@ image; any other page keeps its text layer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,5 +30,11 @@ def needs_ocr(chars: Sequence[dict[str, Any]], has_image: bool) -> str | None:
     visible = [c["text"] for c in chars if c["text"] and not c["text"].isspace()]
     if not visible:
         return NO_TEXT_LAYER if has_image else None
+    if not _MAYBE_UNREADABLE.search("".join(visible)):
+        return None  # the common page: no character could be unreadable, no need to look at each
     bad = sum(1 for t in visible if is_unreadable(t))
     return GARBAGE_TEXT_LAYER if bad >= _GARBAGE_SHARE * len(visible) else None
+
+
+# every character :func:`is_unreadable` may say yes to (a ``(cid:N)`` starts with ``(``)
+_MAYBE_UNREADABLE = re.compile("[(\x00-\x1f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
