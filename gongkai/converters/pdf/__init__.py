@@ -1,9 +1,11 @@
-"""PDF front end: one pdfplumber parse per page; ruled tables, paragraphs and page chrome.
+"""PDF front end: one parse per page; ruled tables, paragraphs and page chrome.
 
-Every page is parsed once. Its characters and rulings feed both the tables (:mod:`.tables`:
-the grid from stroked rulings, merged cells from missing rulings) and the text (the characters
-outside the tables, grouped into lines by :mod:`.layout`), so table text is never repeated
-in the body. Across pages, running headers, footers and page numbers go to ``losses``
+Every page is parsed once, by PDFium (:mod:`.engine_pdfium`, the default) or by pdfminer under
+pdfplumber (``--pdf-engine pdfplumber``); both hand over the same characters, rulings and
+rectangles (:mod:`.engine`), and everything below is the same code. A page's characters and
+rulings feed both the tables (:mod:`.tables`: the grid from stroked rulings, merged cells from
+missing rulings) and the text (the characters outside the tables, grouped into lines by
+:mod:`.layout`), so table text is never repeated in the body. Across pages, running headers, footers and page numbers go to ``losses``
 (:mod:`.chrome`), table parts that continue on the next page become one table
 (:mod:`.stitch`), and lines become paragraphs and headings (:mod:`.blocks`).
 
@@ -18,7 +20,6 @@ so full of objects that parsing it would not end in useful time.
 
 from __future__ import annotations
 
-import logging
 import re
 from decimal import Decimal
 from io import BytesIO
@@ -43,10 +44,6 @@ MAX_FILE_CONTENT_BYTES = 64 * 2**20
 # a report page has about a thousand of these; pdfminer interprets some ten thousand a second
 _OPERATOR_RE = re.compile(rb"(?<![A-Za-z0-9_])(?:re|l|c|v|y|m|Tj|TJ|Do|')(?![A-Za-z0-9_])")
 MAX_PAGES = 2000
-
-for _noisy in ("pdfminer", "pdfplumber"):
-    logging.getLogger(_noisy).setLevel(logging.ERROR)
-
 
 def convert(data: bytes, *, name: str | None = None) -> Document:
     """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
@@ -91,10 +88,14 @@ def _check_content_streams(data: bytes) -> None:
 
 def _open(data: bytes) -> Any:
     # imported here: pdfplumber costs 70 ms of start-up that the pdfium engine does not need
+    import logging
+
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
+    for noisy in ("pdfminer", "pdfplumber"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(BytesIO(data))
     except PdfminerException as exc:
