@@ -25,6 +25,7 @@ from gongkai.canonical.grid import drop_phantom_columns, grid, place
 from gongkai.canonical.inline import plain_text
 from gongkai.canonical.ledger import ledger
 from gongkai.canonical.model import Cell, Heading, Paragraph, Table
+from gongkai.canonical.yamlio import read_yaml
 from gongkai.converters.sniff import sniff
 from gongkai.errors import CorruptInput, EncryptedInput
 
@@ -303,9 +304,24 @@ def run_cli(tmp_path: Path, name: str, data: bytes) -> subprocess.CompletedProce
     )
 
 
-def test_truncated_docx_is_a_clear_error(tmp_path: Path) -> None:
+def test_docx_cut_short_converts_from_its_complete_members(tmp_path: Path) -> None:
+    """A download stopped half way loses the zip's central directory (and the later members);
+    word/document.xml comes early and is read from its local header: the same report, marked partial."""
     data = (SAMPLES / "sample-2021.docx").read_bytes()
     out = run_cli(tmp_path, "cut.docx", data[: len(data) // 2])
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.count("\n") == 1 and "warning: partial document: the zip ends at byte" in out.stderr
+    cut = read_yaml(out.stdout)
+    whole = gongkai.convert(SAMPLES / "sample-2021.docx")
+    assert cut.report == whole.report
+    assert cut.losses[0].kind == "truncated-file" and "complete member(s) found by their local headers" in cut.losses[0].text
+    assert "partial: true" in out.stdout
+
+
+def test_docx_cut_inside_its_body_is_a_clear_error(tmp_path: Path) -> None:
+    data = (SAMPLES / "sample-2021.docx").read_bytes()
+    body = zipfile.ZipFile(SAMPLES / "sample-2021.docx").getinfo("word/document.xml")
+    out = run_cli(tmp_path, "cut.docx", data[: body.header_offset + 100])
     assert out.returncode == 3
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert "cut.docx" in out.stderr

@@ -20,7 +20,7 @@ import codecs
 import threading
 from dataclasses import dataclass
 
-from .model import Loss
+from .model import DAMAGED_STREAM, TRUNCATED_FILE, Loss
 
 KIND = "undecodable-bytes"
 REPLACEMENT = "\ufffd"
@@ -105,4 +105,10 @@ def describe(all_losses: list[Loss]) -> str | None:
     pages = [loss.text for loss in all_losses if loss.kind == "unreadable-page"]
     if pages:
         parts.append(f"{len(pages)} unreadable page(s) ({pages[0]}{', ...' if len(pages) > 1 else ''})")
+    cut = [loss.text for loss in all_losses if loss.kind == TRUNCATED_FILE]
+    if cut:
+        parts.append(cut[0])
+    streams = [loss.text for loss in all_losses if loss.kind == DAMAGED_STREAM]
+    if streams:
+        parts.append(f"{len(streams)} damaged stream(s), figures not read ({streams[0]}{', ...' if len(streams) > 1 else ''})")
     return "partial document: " + "; ".join(parts) if parts else None

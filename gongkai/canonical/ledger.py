@@ -4,7 +4,7 @@ The proof compares character multisets, not strings, because a front end legitim
 order and white space (tables, joined lines) but must never drop or invent a character. White
 space is ignored; markup and escapes in the body are not characters of the source, so the body
 is read as plain text. Losses of lost source content (``undecodable-bytes``, ``damaged-part``,
-``unreadable-page``) describe bytes that never became characters, so they count none: a bad
+``unreadable-page``, ``damaged-stream``, ``truncated-file``) describe bytes that never became characters, so they count none: a bad
 byte is the U+FFFD that stands for it in the decoded source and in the body.
 """
 

@@ -530,9 +530,9 @@ def _check_partial(stated: Any, derived: bool) -> None:
         raise CanonicalFormatError(f"partial must be true or false, not {stated!r}")
     if stated != derived:
         raise CanonicalFormatError(
-            "partial: true needs a loss of lost source content (undecodable-bytes, damaged-part, unreadable-page)"
+            "partial: true needs a loss of lost source content (undecodable-bytes, damaged-part, unreadable-page, damaged-stream, truncated-file)"
             if stated
-            else "partial: false, yet losses record lost source content (undecodable-bytes, damaged-part, unreadable-page)"
+            else "partial: false, yet losses record lost source content (undecodable-bytes, damaged-part, unreadable-page, damaged-stream, truncated-file)"
         )
 
 

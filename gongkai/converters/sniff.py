@@ -10,6 +10,7 @@ import zipfile
 from io import BytesIO
 
 from ..errors import CorruptInput, UnsupportedFormat
+from .salvage import local_names
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta ", b"<table", b"<div", b"<p>", b"<p ")
@@ -46,7 +47,9 @@ def _sniff_zip(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise CorruptInput(f"corrupt zip container: {exc}") from None
+        names = local_names(data)  # a zip cut short: its directory is lost, its headers are not
+        if not names:
+            raise CorruptInput(f"corrupt zip container: {exc}") from None
     if "word/document.xml" in names or any(n.endswith("/document.xml") and n.startswith("word") for n in names):
         return "docx"
     if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):

@@ -11,6 +11,7 @@ from typing import Any
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
 from .figures import DAMAGED_REASON, parse_figure
+from .misread import place_misread
 from .registry import ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
 
@@ -47,16 +48,15 @@ def _match(specs: tuple[RowSpec, ...], row: Row) -> RowSpec | None:
     return None
 
 
-def _t3_rows(tables: list[Table]) -> list[tuple[RowSpec, Row]]:
+def _t3_rows(tables: list[Table], placed: dict[str, str] | None = None) -> list[tuple[RowSpec, Row]]:
+    """Table 三's rows with their specs; rows whose OCR'd label matches none are placed by the
+    template's order and likeness (:mod:`.misread`, recorded in ``placed``)."""
     specs = registry().request_rows
-    matched = []
-    for table in tables:
-        for row in rows(table):
-            if row.values:
-                spec = _match(specs, row)
-                if spec is not None:
-                    matched.append((spec, row))
-    return matched
+    found = [(row, _match(specs, row)) for table in tables for row in rows(table) if row.values]
+    ocr = {i for i, (row, _) in enumerate(found) if any(cell.reading is not None for cell in row.values)}
+    if ocr:
+        found = place_misread(specs, found, {i: row.label for i, (row, _) in enumerate(found)}, ocr, placed)
+    return [(spec, row) for row, spec in found if spec is not None]
 
 
 def other_handling_form(tables: list[Table], matched: list[tuple[RowSpec, Row]] | None = None) -> str:
@@ -126,6 +126,25 @@ def _typed_cells(
     return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, fitted, strict=True)}
 
 
+def null_every_figure(report: dict[str, Any], reason: str) -> None:
+    """Every figure of the three tables becomes ``None`` with ``reason`` (a damaged source whose
+    damage cannot be pinned to a cell: which characters came out wrong is unknown)."""
+    reasons: dict[str, str] = report.setdefault("null_reasons", {})
+
+    def walk(tree: dict[str, Any], prefix: str) -> None:
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                tree[key] = None
+                reasons.setdefault(f"{prefix}{key}", reason)
+
+    for kind in KINDS:
+        walk(report.get(kind) or {}, f"{kind}.")
+    if not reasons:
+        del report["null_reasons"]
+
+
 def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) -> None:
     """Every :data:`DAMAGED` figure below ``tree`` becomes ``None``, its dotted path in ``reasons``."""
     for key, value in tree.items():
@@ -136,9 +155,11 @@ def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) ->
             _null_damaged(value, reasons, f"{prefix}{key}.")
 
 
-def read_requests(tables: list[Table], cells: dict[str, Cell] | None = None) -> dict[str, Any]:
+def read_requests(
+    tables: list[Table], cells: dict[str, Cell] | None = None, placed: dict[str, str] | None = None
+) -> dict[str, Any]:
     reg = registry()
-    matched = _t3_rows(tables)
+    matched = _t3_rows(tables, placed)
     leaf_form = other_handling_form(tables, matched) == "leaf"
     columns = reg.request_columns
     out: dict[str, Any] = {}
@@ -254,7 +275,9 @@ def _has_figures(by_kind: dict[str, list[Table]]) -> bool:
     )
 
 
-def extract(body: list[Block], title: str | None, cells: dict[str, Cell] | None = None) -> dict[str, Any] | None:
+def extract(
+    body: list[Block], title: str | None, cells: dict[str, Cell] | None = None, placed: dict[str, str] | None = None
+) -> dict[str, Any] | None:
     """The report data without checks, or None where the document has no statistical table.
 
     ``cells``, where given, receives the body cell each figure was read from, by the figure's
@@ -276,7 +299,7 @@ def extract(body: list[Block], title: str | None, cells: dict[str, Cell] | None 
     units: dict[str, str] = {}
     report: dict[str, Any] = {"template": template}
     report["active_disclosure"] = read_active_disclosure(by_kind.get("active_disclosure", []), template, units, cells)
-    report["requests"] = read_requests(by_kind.get("requests", []), cells)
+    report["requests"] = read_requests(by_kind.get("requests", []), cells, placed)
     report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []), cells)
     report["units"] = units
     reasons: dict[str, str] = {}

@@ -39,9 +39,10 @@ CONFUSABLE = {
 }
 
 
-def verify(report: dict[str, Any], where: dict[str, Cell]) -> None:
-    """Add ``report['ocr']`` (confidence, low_confidence, corrections) where figures were OCR'd;
-    apply a correction only as the module docstring says. Checks are re-run after it."""
+def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str] | None = None) -> None:
+    """Add ``report['ocr']`` (confidence, low_confidence, corrections, and ``labels``: the rows
+    of table 三 placed despite a misread label, :mod:`.misread`) where figures were OCR'd; apply
+    a correction only as the module docstring says. Checks are re-run after it."""
     read = {path: cell for path, cell in where.items() if cell.reading is not None and _value(report, path) is not None}
     if not read:
         return
@@ -66,6 +67,8 @@ def verify(report: dict[str, Any], where: dict[str, Cell]) -> None:
     fixed = {c["figure"] for c in corrections}
     low = [p for p, c in confidence.items() if c < Decimal(str(LOW_CONFIDENCE)) and p not in fixed]
     report["ocr"] = {"confidence": confidence, "low_confidence": low, "corrections": corrections}
+    if placed:
+        report["ocr"]["labels"] = {f"requests.{key}": label for key, label in placed.items()}
 
 
 def _unique_fix(report: dict[str, Any], read: dict[str, Cell]) -> tuple[str, int] | None:

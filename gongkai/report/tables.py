@@ -58,10 +58,14 @@ def rows(table: Table) -> Iterator[Row]:
 
 def fit_values(values: tuple[Cell, ...], expected: int) -> list[Cell | None]:
     """Exactly ``expected`` value cells: stray blank cells before the figures (extra rules in a PDF,
-    empty label columns) are dropped first; a short row is padded at the end."""
+    empty label columns) are dropped first, then blank cells after them (the padding of a table
+    that one damaged row made a column wider: taking the last cells would shift every figure of
+    the other rows one column left); a short row is padded at the end."""
     cells = list(values)
     while len(cells) > expected and not plain_text(cells[0].text).strip():
         cells.pop(0)
+    while len(cells) > expected and not plain_text(cells[-1].text).strip():
+        cells.pop()
     if len(cells) > expected:
         cells = cells[-expected:]
     return cells + [None] * (expected - len(cells))

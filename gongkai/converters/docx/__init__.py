@@ -22,6 +22,7 @@ from ...canonical.headings import numbered_level
 from ...canonical.inline import escape, join_pieces, styled
 from ...canonical.model import (
     FORMAT_VERSION,
+    TRUNCATED_FILE,
     Block,
     Cell,
     Document,
@@ -35,6 +36,7 @@ from ...canonical.model import (
 )
 from ...canonical.normalise import add_loss, normalise
 from ...errors import CorruptInput, EncryptedInput, UnsupportedFormat
+from ..salvage import salvaged_zip
 from .numbering import Numbering, W
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -71,6 +73,7 @@ class Package(dict[str, bytes]):
     def __init__(self) -> None:
         super().__init__()
         self.damaged: dict[str, str] = {}  # member -> why it could not be read
+        self.truncated: str | None = None  # the zip was cut short: how its members were found
 
     def lose(self, member: str, reason: str) -> None:
         if member == BODY_PART:
@@ -91,17 +94,27 @@ def open_package(data: bytes) -> Package:
     other than the body are left out and named in ``Package.damaged``."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise EncryptedInput("the document is password-protected (encrypted OOXML); remove the password and retry")
+    truncated = None
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
     except ZIP_ERRORS as exc:
-        raise CorruptInput(f"corrupt DOCX (not a readable zip): {_reason(exc)}") from None
+        salvaged = salvaged_zip(data)
+        if salvaged is None:
+            raise CorruptInput(f"corrupt DOCX (not a readable zip): {_reason(exc)}") from None
+        truncated = (
+            f"the zip ends at byte {len(data)} without its central directory (cut short?): "
+            f"{salvaged[1]} complete member(s) found by their local headers"
+        )
+        archive = zipfile.ZipFile(BytesIO(salvaged[0]))
+        infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise CorruptInput(f"corrupt DOCX: {len(infos)} members (more than {MAX_MEMBERS})")
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) + 1_000_000 for i in infos):
         raise CorruptInput("the DOCX expands too far when unpacked (a zip bomb?)")
     parts = Package()
+    parts.truncated = truncated
     for info in infos:
         if not info.filename.endswith((".xml", ".rels")):
             continue
@@ -561,4 +574,6 @@ def read_package(parts: dict[str, bytes]) -> Document:
     title = next((b.text for b in reader.body if isinstance(b, Heading) and b.level == 1), None)
     damaged = parts.damaged if isinstance(parts, Package) else {}
     lost = [Loss("damaged-part", member) for member in sorted(damaged)]
+    if isinstance(parts, Package) and parts.truncated:
+        lost.insert(0, Loss(TRUNCATED_FILE, parts.truncated))
     return Document(meta=Meta(title=title), body=reader.body, losses=lost + reader.losses)

@@ -200,12 +200,19 @@ class Walker:
     """Walks the article element and appends blocks; text it drops goes to ``losses``."""
 
     def __init__(
-        self, page: Page, article: etree._Element, losses: list[Loss], meta: PageMeta, own: bool = False
+        self,
+        page: Page,
+        article: etree._Element,
+        losses: list[Loss],
+        meta: PageMeta,
+        own: bool = False,
+        damaged_lines: frozenset[int] = frozenset(),
     ) -> None:
         # ``own``: a page gongkai's HTML writer made; its structure is the canonical one, so none
         # of the guesses made for scraped pages applies (site lines, bold list items as section
         # headings, layout tables, numbered paragraphs as headings)
         self.own = own
+        self.damaged_lines = damaged_lines  # source lines with lost bytes inside markup (.damage)
         self.page = page
         self.article = article
         self.losses = losses
@@ -448,7 +455,9 @@ class Walker:
         stray = self._stray_text(el)
         if stray:
             self.emit([self.text_run(stray, st)], el)
-        table, _ = build_table(el, lambda td: self.cell_text(td, st), skip, own=self.own)
+        table, _ = build_table(
+            el, lambda td: self.cell_text(td, st), skip, own=self.own, damaged_lines=self.damaged_lines
+        )
         if any(row for row in table.rows):
             self.body.append(table)
 

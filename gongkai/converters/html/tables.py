@@ -18,6 +18,7 @@ from ...canonical.grid import place
 from ...canonical.model import Cell, Table
 from ...errors import CorruptInput
 from .article import tag_of
+from .damage import mark_damaged_rows
 
 _FIGURE = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元|件)?$")
 MAX_COLSPAN = 1000  # the HTML limits
@@ -76,15 +77,19 @@ def build_table(
     cell_text: Callable[[etree._Element], str],
     skip: set[etree._Element] | frozenset = frozenset(),
     own: bool = False,
+    damaged_lines: frozenset[int] = frozenset(),
 ) -> tuple[Table, list[etree._Element]]:
     """The canonical table, and the cell elements in order (the caller reads their text with
     ``cell_text``, which turns several paragraphs into one line). ``own``: a table gongkai's
-    writer made, which is the canonical table as it is (its ``<th>`` are exactly the headers)."""
+    writer made, which is the canonical table as it is (its ``<th>`` are exactly the headers).
+    ``damaged_lines``: source lines with lost bytes inside markup; rows there are marked
+    (:mod:`.damage`)."""
     rows: list[list[Cell]] = []
     flagged: list[bool] = []
     th_cells: set[int] = set()
     cells_el: list[etree._Element] = []
-    for tds, in_head in table_rows(table, skip):
+    source_rows = table_rows(table, skip)
+    for tds, in_head in source_rows:
         row: list[Cell] = []
         for td in tds:
             cell = Cell(
@@ -96,6 +101,7 @@ def build_table(
             cells_el.append(td)
         rows.append(row)
         flagged.append(in_head or (bool(tds) and all(tag_of(td) == "th" and not _row_label(td) for td in tds)))
+    mark_damaged_rows(table, [tds for tds, _ in source_rows], rows, damaged_lines)
     result = Table(rows=rows)
     clamp_rowspans(result)
     area = sum(cell.rowspan * cell.colspan for row in rows for cell in row)

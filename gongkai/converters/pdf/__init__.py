@@ -25,7 +25,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from ...canonical.model import Document, Loss, Meta, Source
+from ...canonical.model import DAMAGED_STREAM, TRUNCATED_FILE, Document, Loss, Meta, Source
 from ...errors import ConversionError, CorruptInput, EncryptedInput, MissingDependency, NoTextLayer
 from .blocks import PageItem, build_blocks
 from .chrome import merge_losses, remove_chrome
@@ -33,7 +33,9 @@ from .columns import find_column_tables
 from .engine import engine_name
 from .layout import Char, Line, lines_of
 from .ocr import PageReader, needs_ocr
-from .prescan import content_sizes
+from .prescan import Survey, survey
+from .repair import loss_text as truncation_text
+from .repair import with_rebuilt_trailer
 from .stitch import StitchedTable
 from .tables import TablePart, find_parts, inside_any
 
@@ -45,12 +47,32 @@ MAX_FILE_CONTENT_BYTES = 64 * 2**20
 _OPERATOR_RE = re.compile(rb"(?<![A-Za-z0-9_])(?:re|l|c|v|y|m|Tj|TJ|Do|')(?![A-Za-z0-9_])")
 MAX_PAGES = 2000
 
+
 def convert(data: bytes, *, name: str | None = None) -> Document:
     """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
-    pdf = _open_with(engine_name(), data)
+    streams = survey(data, MAX_PAGE_CONTENT_BYTES)
+    lost: list[Loss] = [Loss(DAMAGED_STREAM, line) for line in streams.damaged]
+    try:
+        pdf = _open_with(engine_name(), data, streams)
+    except EncryptedInput:
+        raise
+    except CorruptInput:
+        repaired = with_rebuilt_trailer(data)
+        if repaired is None:
+            raise
+        cut = Loss(TRUNCATED_FILE, truncation_text(data))
+        lost.insert(0, cut)
+        data = repaired
+        pdf = _open_with(engine_name(), data, streams)
     reader = _Reader(pdf, PageReader(data))
+    reader.losses.extend(lost)
     try:
         return reader.read(name)
+    except NoTextLayer:
+        cut_short = [loss.text for loss in lost if loss.kind == TRUNCATED_FILE]
+        if cut_short:  # the cut took the text: not a scan
+            raise CorruptInput(f"corrupt PDF: {cut_short[0]}, and no page before the cut has text") from None
+        raise
     except ConversionError:
         raise
     except RecursionError:
@@ -62,21 +84,21 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         pdf.close()
 
 
-def _open_with(engine: str, data: bytes) -> Any:
+def _open_with(engine: str, data: bytes, streams: Survey) -> Any:
     """The extraction engine's document (see :mod:`.engine`)."""
     if engine == "pdfium":
         from .engine_pdfium import open_pdf
 
-        _check_content_streams(data)
+        _check_content_streams(streams)
         return open_pdf(data, MAX_PAGE_OPERATORS)
     return _open(data)
 
 
-def _check_content_streams(data: bytes) -> None:
+def _check_content_streams(streams: Survey) -> None:
     """PDFium's side of the content guard that :meth:`_Reader._check_content_size` keeps for
     pdfminer: streams are measured in the file's bytes, since PDFium parses a page whole."""
     total = 0
-    for size in content_sizes(data, MAX_PAGE_CONTENT_BYTES):
+    for size in streams.content_sizes:
         if size > MAX_PAGE_CONTENT_BYTES:
             raise _PageTooBig(
                 f"a page has more than {MAX_PAGE_CONTENT_BYTES // 2**20} MiB of drawing instructions: not a document page"

@@ -1,0 +1,148 @@
+"""Damage that breaks a file's structure rather than a figure's digits, found by a fuzz run over
+held-out copies (issue 18): each case once gave a wrong figure or lost a whole report.
+
+* a text table whose line break became a bad byte: one row gained a cell, the table a column;
+* a web page whose ``<td`` lost a character: the row lost a cell and its figures moved left;
+* a web page whose ``</style>`` lost a character: the rest of the page became style sheet;
+* a PDF whose font program no longer inflates: 178 read as 1;
+* a PDF and a DOCX cut short: the directory at their end lost, every object before it intact.
+
+The rule each is held to: a figure is the original's or ``null`` (with its reason where the
+damage can be placed), never another number; the document is converted and marked partial.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SAMPLES
+
+import gongkai
+from gongkai.canonical.model import is_partial
+from gongkai.converters.pdf.engine import ENV
+
+TABLES = ("active_disclosure", "requests", "review_litigation")
+
+
+def _figures(report: dict[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+
+    def walk(tree: Any, prefix: str) -> None:
+        if isinstance(tree, dict):
+            for key, value in tree.items():
+                walk(value, f"{prefix}.{key}")
+        else:
+            out[prefix] = tree
+
+    for table in TABLES:
+        walk((report or {}).get(table), table)
+    return out
+
+
+def _never_another_number(whole: gongkai.Document, damaged: gongkai.Document) -> set[str]:
+    """The figures that turned null (every other one is the original's)."""
+    before, after = _figures(whole.report), _figures(damaged.report)
+    assert before.keys() == after.keys()
+    changed = {key for key in before if after[key] != before[key]}
+    assert all(after[key] is None for key in changed), {k: (before[k], after[k]) for k in changed if after[k] is not None}
+    return changed
+
+
+def _replace(data: bytes, at: int) -> bytes:
+    return data[:at] + b"\xff" + data[at + 1 :]
+
+
+def test_a_line_break_lost_in_a_text_table_shifts_no_figure() -> None:
+    data = (SAMPLES / "sample-2019.gbk.txt").read_bytes()
+    row = data.index("7.属于行政执法案卷".encode("gb18030"))
+    at = data.index(b"0\r\n", row) + 2  # the \n after the row's first figure: that cell now runs into the next
+    damaged = gongkai.convert(_replace(data, at), name="x.txt")
+    whole = gongkai.convert(data, name="x.txt")
+    nulled = _never_another_number(whole, damaged)
+    row_keys = {k for k in nulled if k.startswith("requests.results.withheld.enforcement_case_files.")}
+    assert nulled == row_keys and len(row_keys) == 7
+    assert set(damaged.report["null_reasons"]) == row_keys
+    assert damaged.report["requests"]["new_received"] == whole.report["requests"]["new_received"]
+
+
+def _td_of_row(page: bytes, label: str) -> int:
+    """The offset of the ``t`` of the third ``<td`` after the row label (a figure cell)."""
+    at = page.index(label.encode("utf-8"))
+    for _ in range(3):
+        at = page.index(b"<td", at + 1)
+    return at + 1
+
+
+@pytest.mark.parametrize("name", ["sample-2021-badtotal.lo.html", "sample-2021.clean.html", "sample-2019.site.html"])
+def test_a_cell_tag_lost_in_a_web_page_nulls_its_row_and_moves_no_figure(name: str) -> None:
+    data = (SAMPLES / name).read_bytes()
+    damaged = gongkai.convert(_replace(data, _td_of_row(data, "属于四类过程性信息")), name=name)
+    nulled = _never_another_number(gongkai.convert(data, name=name), damaged)
+    row = {k for k in _figures(damaged.report) if k.startswith("requests.results.withheld.process_information.")}
+    assert row <= nulled and row <= set(damaged.report["null_reasons"])
+    assert is_partial(damaged.losses)
+
+
+@pytest.mark.parametrize("tag", [b"</style>", b"<style"])
+def test_a_style_tag_lost_in_a_web_page_keeps_the_page(tag: bytes) -> None:
+    data = (SAMPLES / "sample-2021.lo.html").read_bytes()
+    damaged = gongkai.convert(_replace(data, data.index(tag) + 3), name="x.html")
+    whole = gongkai.convert(data, name="x.html")
+    assert _never_another_number(whole, damaged) == set()
+    assert [b for b in damaged.body] == [b for b in whole.body]
+
+
+def _font_program(pdf: bytes) -> int:
+    """The offset of the middle of the first embedded font program (a stream with /Length1)."""
+    match = re.search(rb"/Length1 \d+[^>]*>>\s*stream\r?\n", pdf) or re.search(rb"<<[^>]*/Length1[^>]*>>\s*stream\r?\n", pdf)
+    assert match, "no embedded TrueType font"
+    end = pdf.index(b"endstream", match.end())
+    return (match.end() + end) // 2
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_damaged_font_program_nulls_every_figure_with_the_reason(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, engine)
+    data = (SAMPLES / "sample-2021.pdf").read_bytes()
+    at = _font_program(data)
+    damaged = gongkai.convert(_replace(data, at), name="x.pdf")
+    [lost] = [loss for loss in damaged.losses if loss.kind == "damaged-stream"]
+    assert "(a font program): its deflate data is broken" in lost.text
+    figures = _figures(damaged.report)
+    assert figures and all(value is None for value in figures.values())
+    assert set(damaged.report["null_reasons"]) == set(figures)
+    assert "partial: true" in gongkai.to_yaml(damaged)
+
+
+def test_every_stream_of_the_sample_pdfs_inflates_whole() -> None:
+    """The check behind the case above says nothing about an undamaged file."""
+    from gongkai.converters.pdf.prescan import survey
+
+    for path in [*SAMPLES.glob("*.pdf")]:
+        assert survey(path.read_bytes(), 4 * 2**20).damaged == [], path.name
+    # and a stream cut short is damaged, not a smaller stream
+    cut = zlib.compress(b"BT /F1 12 Tf (x) Tj ET" * 200)[:-20]
+    from gongkai.converters.pdf.prescan import _inflate
+
+    assert _inflate(cut, None)[1] == "its deflate data ends early"
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_pdf_cut_after_its_last_object_converts_whole(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, engine)
+    data = (SAMPLES / "sample-2021.pdf").read_bytes()
+    cut = data[: data.rindex(b"endobj") + len(b"endobj")]  # the cross-reference table and trailer lost
+    damaged = gongkai.convert(cut, name="x.pdf")
+    whole = gongkai.convert(data, name="x.pdf")
+    assert damaged.report == whole.report and damaged.body == whole.body
+    assert [loss.kind for loss in damaged.losses if loss.kind == "truncated-file"] == ["truncated-file"]
+
+
+def test_a_pdf_cut_before_its_catalog_is_a_clear_error(tmp_path: Path) -> None:
+    data = (SAMPLES / "sample-2021.pdf").read_bytes()
+    with pytest.raises(gongkai.errors.CorruptInput):
+        gongkai.convert(data[: len(data) // 2], name="x.pdf")
