@@ -68,11 +68,13 @@ def images_to_pdf(images: Sequence, dpi: int = DPI) -> bytes:
     return out.getvalue()
 
 
-def scan_pdf(pdf: bytes, *, pages: Sequence[int] | None = None, dpi: int = DPI, skew: float = SKEW_DEGREES) -> bytes:
+def scan_pdf(
+    pdf: bytes, *, pages: Sequence[int] | None = None, dpi: int = DPI, skew: float = SKEW_DEGREES, seed: int = SEED
+) -> bytes:
     """A scanned copy of ``pdf`` (of the pages listed, 0-based; all by default)."""
     images = render_pages(pdf, dpi)
     chosen = range(len(images)) if pages is None else pages
-    return images_to_pdf([degrade(images[i], skew=skew, seed=SEED + i) for i in chosen], dpi)
+    return images_to_pdf([degrade(images[i], skew=skew, seed=seed + i) for i in chosen], dpi)
 
 
 def mixed_pdf(pdf: bytes, scanned: set[int]) -> bytes:

@@ -64,23 +64,31 @@ def report_figures(doc) -> dict:
 
 @pytest.fixture(scope="session")
 def scanned(libreoffice_copy, tmp_path_factory):
-    """``scanned(key)``: (the scan's document, the DOCX's document), converted once a session."""
-    made: dict[str, tuple] = {}
+    """``scanned(key, seed)``: (the scan's document, the DOCX's document), converted once a session;
+    ``seed`` chooses the speckles (the committed sample scan has the writer's own)."""
+    made: dict[tuple[str, int], tuple] = {}
     folder = tmp_path_factory.mktemp("scans")
 
-    def get(key: str):
-        if key not in made:
-            scan = write_scan.scan_pdf(libreoffice_copy(key, "pdf").read_bytes())
-            (folder / f"{key}.scan.pdf").write_bytes(scan)
-            made[key] = (convert(scan, name=f"{key}.scan.pdf"), convert(SAMPLES / f"{key}.docx"))
-        return made[key]
+    def get(key: str, seed: int = write_scan.SEED):
+        if (key, seed) not in made:
+            scan = write_scan.scan_pdf(libreoffice_copy(key, "pdf").read_bytes(), seed=seed)
+            (folder / f"{key}.{seed}.scan.pdf").write_bytes(scan)
+            made[(key, seed)] = (convert(scan, name=f"{key}.scan.pdf"), convert(SAMPLES / f"{key}.docx"))
+        return made[(key, seed)]
 
     return get
 
 
-@pytest.mark.parametrize("key", ["sample-2021", "sample-2021-badtotal"])
-def test_scan_gives_every_figure_at_its_key(scanned, key: str) -> None:
-    doc, reference = scanned(key)
+# every sample with the writer's speckles
+SCANS = [("sample-2021", write_scan.SEED), ("sample-2021-badtotal", write_scan.SEED), ("sample-2019", write_scan.SEED)]
+# held-out speckles: 23 and 29 were first run after the OCR fixes for broken rulings, misread labels
+# and repeated headers and a dropped minus sign were made on seeds 16-20 and 101
+HELD_OUT = [("sample-2021", 23), ("sample-2019", 29)]
+
+
+@pytest.mark.parametrize(("key", "seed"), SCANS)
+def test_scan_gives_every_figure_at_its_key(scanned, key: str, seed: int) -> None:
+    doc, reference = scanned(key, seed)
     assert doc.source.pages and all(p["read"] == "ocr" and p["why"] == NO_TEXT_LAYER for p in doc.source.pages)
     got, want = report_figures(doc), report_figures(reference)
     wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
@@ -88,9 +96,22 @@ def test_scan_gives_every_figure_at_its_key(scanned, key: str) -> None:
     assert doc.report["template"] == reference.report["template"]
 
 
-@pytest.mark.parametrize("key", ["sample-2021", "sample-2021-badtotal"])
-def test_scan_text_fidelity(scanned, key: str) -> None:
-    doc, reference = scanned(key)
+@pytest.mark.parametrize(("key", "seed"), HELD_OUT)
+def test_held_out_scan_gives_no_wrong_figure_and_says_why_one_is_null(scanned, key: str, seed: int) -> None:
+    """Where a speckle breaks a ruling or a label the rules above cannot mend, a figure is null
+    with its reason; it is never another number."""
+    doc, reference = scanned(key, seed)
+    got, want = report_figures(doc), report_figures(reference)
+    wrong = {k: (got.get(k), v) for k, v in want.items() if got.get(k) is not None and got.get(k) != v}
+    assert wrong == {}
+    nulls = {k for k, v in want.items() if got.get(k) is None and v is not None}
+    assert nulls <= set(doc.report.get("null_reasons", {}))
+    assert len(nulls) <= 0.05 * len(want), sorted(nulls)
+
+
+@pytest.mark.parametrize(("key", "seed"), SCANS + HELD_OUT)
+def test_scan_text_fidelity(scanned, key: str, seed: int) -> None:
+    doc, reference = scanned(key, seed)
     assert fidelity(doc, reference) >= 0.95
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
-from .figures import DAMAGED_REASON, parse_figure
+from .figures import DAMAGED_REASON, parse_figure, split_digits
 from .misread import place_misread
 from .registry import ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
@@ -80,14 +80,20 @@ def _set(tree: dict[str, Any], path: str, value: Any) -> None:
 
 
 class _Damaged:
-    """Stands for a figure whose cell was damaged in the source until :func:`_null_damaged` turns
-    it into ``None`` and records the reason under its path."""
+    """Stands for a figure that cannot be read until :func:`_null_damaged` turns it into ``None``
+    and records ``reason`` under its path."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
     def __repr__(self) -> str:
         return "DAMAGED"
 
 
-DAMAGED = _Damaged()
+DAMAGED = _Damaged(DAMAGED_REASON)
+# a short row with a cell holding two figures (``0 0``): a boundary between cells was lost (a
+# ruling a scan did not show), so which column each later figure belongs to is unknown
+UNPLACED = _Damaged("a cell of this row holds two figures, so the row's cells cannot be matched to its columns")
 
 
 def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
@@ -110,6 +116,11 @@ def _row_damaged(row: Row) -> bool:
     return any("\ufffd" in label for label in row.labels) or any("\ufffd" in cell.text for cell in row.values)
 
 
+def _unplaced(row: Row, expected: int) -> bool:
+    """Fewer value cells than columns, one of them two figures run together with a space."""
+    return len(row.values) < expected and any(split_digits(cell.text) for cell in row.values)
+
+
 def _typed_cells(
     row: Row,
     fitted: list[Any],
@@ -123,6 +134,8 @@ def _typed_cells(
         _record(cells, f"{prefix}{c.key}", cell)
     if _row_damaged(row):
         return {c.key: DAMAGED for c in columns}
+    if _unplaced(row, len(columns)):
+        return {c.key: UNPLACED for c in columns}
     return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, fitted, strict=True)}
 
 
@@ -148,9 +161,9 @@ def null_every_figure(report: dict[str, Any], reason: str) -> None:
 def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) -> None:
     """Every :data:`DAMAGED` figure below ``tree`` becomes ``None``, its dotted path in ``reasons``."""
     for key, value in tree.items():
-        if value is DAMAGED:
+        if isinstance(value, _Damaged):
             tree[key] = None
-            reasons[f"{prefix}{key}"] = DAMAGED_REASON
+            reasons[f"{prefix}{key}"] = value.reason
         elif isinstance(value, dict):
             _null_damaged(value, reasons, f"{prefix}{key}.")
 
@@ -218,6 +231,8 @@ def read_active_disclosure(
                 value, unit = _typed(cell.text if cell else None, col)
                 if _row_damaged(row):
                     value, unit = DAMAGED, None
+                elif _unplaced(row, len(sub.columns)):
+                    value, unit = UNPLACED, None
                 out[sub.key][spec.key][col.key] = value
                 if unit and col.type == "decimal":
                     units[f"active_disclosure.{sub.key}.{col.key}"] = unit

@@ -70,6 +70,11 @@ def parse_figure(cell_text: str, *, money: bool = False) -> Figure:
     return Figure(value, unit)
 
 
+def split_digits(cell_text: str) -> bool:
+    """Digits with white space between them (``0 0``, ``3 7``): no one figure the cell prints."""
+    return _SPLIT_DIGITS.match(plain_text(cell_text).strip()) is not None
+
+
 def is_value_text(cell_text: str) -> bool:
     """True where a cell holds a figure or a blank/null marker (not a label)."""
     fig = parse_figure(cell_text)

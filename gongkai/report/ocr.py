@@ -67,8 +67,43 @@ def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str
     fixed = {c["figure"] for c in corrections}
     low = [p for p, c in confidence.items() if c < Decimal(str(LOW_CONFIDENCE)) and p not in fixed]
     report["ocr"] = {"confidence": confidence, "low_confidence": low, "corrections": corrections}
+    _reason_unlocated(report, where)
     if placed:
         report["ocr"]["labels"] = {f"requests.{key}": label for key, label in placed.items()}
+
+
+UNLOCATED_REASON = "no row of the scanned table was read as this row (its label or rulings misread)"
+BLANK_REASON = "the scanned cell reads as blank: printed blank, or its ink not read"
+
+
+def _reason_unlocated(report: dict[str, Any], where: dict[str, Cell]) -> None:
+    """Every ``null`` figure of an OCR'd report says why: its row was not found, its cell reads
+    as blank (which a scan cannot tell from ink the engine did not read), or as no figure."""
+    reasons: dict[str, str] = report.get("null_reasons", {})
+
+    def walk(tree: Any, prefix: str) -> None:
+        for key, value in tree.items():
+            path = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(value, f"{path}.")
+            elif value is None and path not in reasons:
+                cell = where.get(path)
+                if cell is None:
+                    reasons[path] = UNLOCATED_REASON
+                elif not plain_text(cell.text).strip():
+                    reasons[path] = BLANK_REASON
+                else:
+                    reasons[path] = f"the scanned cell reads {plain_text(cell.text)!r}, not a figure"
+
+    for table in ("active_disclosure", "requests", "review_litigation"):
+        walk(report.get(table) or {}, f"{table}.")
+    if reasons and "null_reasons" not in report:  # in its place, after units, as extract puts it
+        items = list(report.items())
+        report.clear()
+        for key, value in items:
+            report[key] = value
+            if key == "units":
+                report["null_reasons"] = reasons
 
 
 def _unique_fix(report: dict[str, Any], read: dict[str, Cell]) -> tuple[str, int] | None:

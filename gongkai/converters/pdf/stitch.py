@@ -266,21 +266,23 @@ def _join_text(upper: str, lower: str) -> str:
     return upper + "\n" + lower
 
 
-_OCR_SAME = 0.75  # two OCR readings of one printed header agree at least this much
+# two OCR readings of one printed header agree at least this much (a header row and the next data
+# row, taken for a longer header, fall below it: a data row's label and figures are a fifth of the text)
+_OCR_SAME = 0.9
 
 
 def _same_rows(
     a: list[tuple[int, int, int, int, str]] | None, b: list[tuple[int, int, int, int, str]] | None, ocr: bool
 ) -> bool:
-    """The same header cells; read by OCR, the texts may differ by a misread character or two."""
-    if a is None or b is None or len(a) != len(b):
+    """The same header cells. Read by OCR, the texts may differ by a misread character or two and
+    a ruling found in one scan but not the other splits or joins a cell (``申请人情况`` read as
+    ``申请人`` and an empty cell), so there the header rows' texts, read in order, are compared."""
+    if a is None or b is None:
         return False
     if not ocr:
         return a == b
-    for x, y in zip(a, b, strict=True):
-        if x[:4] != y[:4] or SequenceMatcher(None, x[4], y[4]).ratio() < _OCR_SAME:
-            return False
-    return True
+    first, second = "".join(x[4] for x in a), "".join(y[4] for y in b)
+    return bool(first) and SequenceMatcher(None, first, second).ratio() >= _OCR_SAME
 
 
 def _drop_repeated_header(

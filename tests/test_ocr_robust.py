@@ -1,0 +1,136 @@
+"""The pieces that keep OCR'd tables exact when the scan is not clean, each on a case it was made for.
+
+* a ruling broken by a fleck of white is carried on to the ruling it reaches; a character's
+  stroke next to a ruling's end is not (``grid.segments``);
+* a minus sign the recogniser dropped is read from the ink (``page._minus_before_digits``);
+* a row whose label was misread is placed by the template's row order and likeness
+  (``report.misread``);
+* a row that lost a cell boundary (``0 0`` in one cell) is not read figure by figure
+  (``report.extract``).
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+import gongkai
+from gongkai.canonical.model import Cell, Table
+from gongkai.report import annotate
+from gongkai.report.misread import place_misread
+from gongkai.report.registry import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+np = pytest.importorskip("numpy", reason="the ocr extra is absent: pip install 'gongkai[ocr]'")
+pytest.importorskip("cv2", reason="the ocr extra is absent: pip install 'gongkai[ocr]'")
+
+from gongkai.converters.pdf.ocr import grid  # noqa: E402
+from gongkai.converters.pdf.ocr.page import _minus_before_digits  # noqa: E402
+from gongkai.converters.pdf.tables import grid_parts  # noqa: E402
+
+DPI = 200
+
+
+def _grid_image() -> np.ndarray:
+    """A white page with a 3-row, 2-column ruled table, 2 px rulings; the last row is short
+    (40 px, a one-line row of table 三 at 200 dpi)."""
+    page = np.full((900, 900), 255, np.uint8)
+    for y in (100, 300, 500, 540):
+        page[y : y + 2, 100:800] = 0
+    for x in (100, 450, 800):
+        page[100:542, x : x + 2] = 0
+    return page
+
+
+def _cells(page: np.ndarray) -> list[tuple[int, int, int, int]]:
+    [part] = grid_parts(grid.segments(page, DPI), 0)
+    return sorted((c.r0, c.r1, c.c0, c.c1) for c in part.cells)
+
+
+def test_a_whole_grid_has_six_cells() -> None:
+    assert _cells(_grid_image()) == [(r, r, c, c) for r in range(3) for c in range(2)]
+
+
+def test_a_ruling_broken_near_its_end_still_bounds_its_cells() -> None:
+    page = _grid_image()
+    page[514:518, 450:452] = 255  # a fleck of white paper: 24 px of ruling below it, shorter than any kernel
+    assert _cells(page) == [(r, r, c, c) for r in range(3) for c in range(2)]
+
+
+def test_a_stroke_beyond_a_ruling_that_ends_on_a_crossing_is_no_ruling() -> None:
+    page = _grid_image()
+    page[300:542, 450:452] = 255  # the middle ruling ends on the first row's bottom line: a merged cell below
+    page[310:360, 451:453] = 0  # a character's vertical stroke in the merged cell, on the ruling's line
+    page[330:332, 440:466] = 0  # ... crossed by its horizontal stroke
+    cells = _cells(page)
+    assert (1, 1, 0, 1) in cells and (2, 2, 0, 1) in cells
+
+
+def _figure(minus: bool) -> np.ndarray:
+    cell = np.full((60, 120), 255, np.uint8)
+    cell[15:45, 60:64] = 0  # a 1
+    cell[15:17, 56:64] = 0
+    if minus:
+        cell[29:32, 38:52] = 0  # a minus sign at the digits' middle height
+    return cell
+
+
+def test_a_minus_sign_is_read_from_the_ink() -> None:
+    assert _minus_before_digits(_figure(True), 0, 0, 120, 60)
+    assert not _minus_before_digits(_figure(False), 0, 0, 120, 60)
+
+
+def test_a_speck_is_no_minus_sign() -> None:
+    cell = _figure(False)
+    cell[30:34, 45:49] = 0  # a dot, as tall as it is wide
+    assert not _minus_before_digits(cell, 0, 0, 120, 60)
+
+
+class _Row:
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+
+def test_a_misread_label_is_placed_between_its_neighbours() -> None:
+    specs = registry().request_rows
+    by_key = {s.key: s for s in specs}
+    labels = ["2.其他法律行政法规禁止公开", "3.危及=安全——稳定”", "4.保护第三方合法权益"]
+    found = [
+        (_Row(labels[0]), by_key["results.withheld.prohibited_by_laws"]),
+        (_Row(labels[1]), None),
+        (_Row(labels[2]), by_key["results.withheld.third_party_rights"]),
+    ]
+    placed: dict[str, str] = {}
+    out = place_misread(specs, found, dict(enumerate(labels)), {1}, placed)
+    assert out[1][1].key == "results.withheld.three_securities_one_stability"
+    assert placed == {"results.withheld.three_securities_one_stability": labels[1]}
+
+
+def test_a_label_like_no_row_in_its_gap_is_not_placed() -> None:
+    specs = registry().request_rows
+    by_key = {s.key: s for s in specs}
+    labels = ["2.其他法律行政法规禁止公开", "备注：以上数据截至年底", "4.保护第三方合法权益"]
+    found = [
+        (_Row(labels[0]), by_key["results.withheld.prohibited_by_laws"]),
+        (_Row(labels[1]), None),
+        (_Row(labels[2]), by_key["results.withheld.third_party_rights"]),
+    ]
+    assert place_misread(specs, found, dict(enumerate(labels)), {1}, {})[1][1] is None
+
+
+def test_a_row_that_lost_a_cell_boundary_is_not_read_figure_by_figure() -> None:
+    """规章 | 0 0 | 0: two cells read as one, so the third figure is not the second's."""
+    doc = gongkai.convert(ROOT / "samples" / "sample-2021.txt")
+    broken = copy.deepcopy(doc)
+    table = next(b for b in broken.body if isinstance(b, Table) and b.section == "active_disclosure")
+    row = next(r for r in table.rows if any(c.text == "行政规范性文件" for c in r))
+    first, second, third = row[-3:]
+    row[-3:] = [Cell(f"{first.text} {second.text}"), third]
+    broken.report = None
+    report = annotate(broken).report
+    assert report["active_disclosure"]["art20_1"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    reasons = report["null_reasons"]
+    assert all("holds two figures" in reasons[f"active_disclosure.art20_1.normative_documents.{k}"] for k in ("issued", "repealed", "in_force"))
+    assert report["active_disclosure"]["art20_1"]["rules"] == doc.report["active_disclosure"]["art20_1"]["rules"]
