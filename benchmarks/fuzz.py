@@ -6,7 +6,12 @@ short, a range repeated, 1-3 bytes replaced by 0xFF), the mutants are written to
 converted by ``gongkai convert`` machinery (:func:`gongkai.bulk.run.run_batch`) with ``-j`` workers
 and a per-file time limit, and the manifest is counted by outcome: ``done`` / ``done, partial``
 (source content lost and recorded) / ``failed: <error kind>``. Targets: no ``InternalError``,
-``Timeout``, ``WorkerDied`` or ``MemoryLimit``, and every light mutant of a text or web page done.
+``Timeout``, ``WorkerDied`` or ``MemoryLimit``, every light mutant of a text or web page done, and
+no figure of a converted light mutant another number than its original's (``null`` is allowed:
+the damage may hide it). Light damage (0xFF bytes) is never valid content, so it can always be
+seen; a flipped bit or a repeated range can make valid content (``0`` flipped to ``8``, a row
+repeated), which no reader can tell from the original: those mutants are counted by whether a
+check of the report's arithmetic fails on them.
 
     nice -n 5 python benchmarks/fuzz.py                 # 2000 mutants, -j 2, seed 1
     python benchmarks/fuzz.py 500 -j 2 --seed 7 --timeout 20
@@ -35,14 +40,15 @@ BAD_KINDS = ("InternalError", "Timeout", "WorkerDied", "MemoryLimit")
 def originals() -> list[Path]:
     samples = ROOT / "samples"
     found = sorted(samples.glob("*.txt")) + sorted(samples.glob("*.html")) + sorted(samples.glob("*.docx"))
+    found += [p for p in sorted(samples.glob("*.pdf")) if not p.name.endswith(".scan.pdf")]  # scans: OCR, slow
     return found + (sorted(REAL.glob("*.pdf")) if REAL.is_dir() else [])
 
 
-def make_mutants(folder: Path, count: int, seed: int) -> dict[str, tuple[str, str]]:
-    """Write ``count`` mutants below ``folder``; their names -> (mutator, original's suffix)."""
+def make_mutants(folder: Path, count: int, seed: int) -> dict[str, tuple[str, str, Path]]:
+    """Write ``count`` mutants below ``folder``; their names -> (mutator, original's suffix, original)."""
     rng = random.Random(seed)
     sources = [(path, path.read_bytes()) for path in originals()]
-    made: dict[str, tuple[str, str]] = {}
+    made: dict[str, tuple[str, str, Path]] = {}
     for n in range(count):
         path, data = sources[n % len(sources)]
         kind = list(ALL)[(n // len(sources)) % len(ALL)]
@@ -50,7 +56,7 @@ def make_mutants(folder: Path, count: int, seed: int) -> dict[str, tuple[str, st
         suffix = "".join(path.suffixes[-1:])
         name = f"{n:05d}-{kind}-{path.stem}{suffix}"
         (folder / name).write_bytes(mutant)
-        made[name] = (kind, suffix)
+        made[name] = (kind, suffix, path)
     return made
 
 
@@ -73,12 +79,13 @@ def main(argv: list[str]) -> int:
         run_batch([str(src)], out, ["yaml"], log=lambda line: None, jobs=args.jobs, timeout=args.timeout, rich=False)
         seconds = time.perf_counter() - start
         records = load(out)
+        wrong = wrong_figures(records, made, out)
     by_outcome: Counter[str] = Counter()
     by_kind: Counter[tuple[str, str]] = Counter()
     light_failed: list[str] = []
     slowest = max(records.values(), key=lambda r: r.get("seconds") or 0)
     for name, record in records.items():
-        kind, suffix = made[name]
+        kind, suffix, _ = made[name]
         if record["status"] == "done":
             outcome = "done, partial" if record.get("partial") else "done"
         else:
@@ -101,7 +108,60 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"path": name, "error": record["error"]}, ensure_ascii=False))
     for line in light_failed:
         print(f"light mutant not converted: {line}")
-    return 1 if bad or light_failed else 0
+    light_wrong = [w for w in wrong if made[w[0]][0] == "light"]
+    print(f"converted light mutants with a figure changed to another number: {len(light_wrong)}")
+    for name, what, _ in light_wrong:
+        print(f"  {name}: {what}")
+    heavy = [w for w in wrong if made[w[0]][0] != "light"]
+    caught = sum(1 for w in heavy if w[2])
+    print(
+        f"converted heavier mutants (flips, repeated ranges) whose content now says another number: {len(heavy)}, "
+        f"a failing check shows it on {caught}, none on {len(heavy) - caught}"
+    )
+    for name, what, shown in heavy:
+        if not shown:
+            print(f"  no check fails: {name}: {what}")
+    return 1 if bad or light_failed or light_wrong else 0
+
+
+def _figures(report: dict | None) -> dict[str, object]:
+    out: dict[str, object] = {}
+
+    def walk(tree: object, prefix: str) -> None:
+        if isinstance(tree, dict):
+            for key, value in tree.items():
+                walk(value, f"{prefix}.{key}" if prefix else key)
+        else:
+            out[prefix] = tree
+
+    for table in ("active_disclosure", "requests", "review_litigation"):
+        walk((report or {}).get(table), table)
+    return out
+
+
+def wrong_figures(records: dict, made: dict[str, tuple[str, str, Path]], out: Path) -> list[tuple[str, str, bool]]:
+    """Mutants converted with a figure that is neither the original's nor null: (name, what,
+    whether a check of the report fails on it)."""
+    import gongkai
+    from gongkai.canonical.yamlio import read_yaml
+
+    truth: dict[Path, dict[str, object]] = {}
+    found = []
+    for name, record in sorted(records.items()):
+        if record["status"] != "done":
+            continue
+        original = made[name][2]
+        if original not in truth:
+            truth[original] = _figures(gongkai.convert(original).report)
+        yaml_out = next((o for o in record["outputs"] if o.endswith(".yaml")), None)
+        report = read_yaml((out / yaml_out).read_text(encoding="utf-8")).report if yaml_out else None
+        got = _figures(report)
+        caught = any(c.get("status") == "fail" for c in (report or {}).get("checks", []))
+        changed = {k: (v, got.get(k)) for k, v in truth[original].items() if got.get(k) is not None and got.get(k) != v}
+        if changed:
+            first = next(iter(changed.items()))
+            found.append((name, f"{len(changed)} figure(s), e.g. {first[0]} {first[1][0]!r} -> {first[1][1]!r}", caught))
+    return found
 
 
 if __name__ == "__main__":

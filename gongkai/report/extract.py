@@ -92,8 +92,11 @@ class _Damaged:
 
 DAMAGED = _Damaged(DAMAGED_REASON)
 # a short row with a cell holding two figures (``0 0``): a boundary between cells was lost (a
-# ruling a scan did not show), so which column each later figure belongs to is unknown
-UNPLACED = _Damaged("a cell of this row holds two figures, so the row's cells cannot be matched to its columns")
+# ruling a scan did not show); or a row with more figures than columns (a cell repeated or split):
+# which column each figure belongs to is unknown either way
+UNPLACED = _Damaged(
+    "the row's cells cannot be matched to its columns: a cell holds two figures, or the row has more figures than columns"
+)
 
 
 def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
@@ -117,8 +120,11 @@ def _row_damaged(row: Row) -> bool:
 
 
 def _unplaced(row: Row, expected: int) -> bool:
-    """Fewer value cells than columns, one of them two figures run together with a space."""
-    return len(row.values) < expected and any(split_digits(cell.text) for cell in row.values)
+    """Fewer value cells than columns, one of them two figures run together with a space; or more
+    cells holding something than columns (blank cells, a PDF's extra rulings, do not count)."""
+    if len(row.values) < expected:
+        return any(split_digits(cell.text) for cell in row.values)
+    return sum(1 for cell in row.values if plain_text(cell.text).strip()) > expected
 
 
 def _typed_cells(
@@ -127,14 +133,16 @@ def _typed_cells(
     columns: tuple[ColumnSpec, ...] | list[ColumnSpec],
     cells: dict[str, Cell] | None,
     prefix: str,
+    width: int | None = None,
 ) -> dict[str, Any]:
     """The row's figures by column key; each figure's body cell recorded in ``cells`` under
-    ``prefix + column key`` (the body-cell invariant, issue 19)."""
+    ``prefix + column key`` (the body-cell invariant, issue 19). ``width``: how many figures the
+    whole row holds, where ``columns`` are one group of them (table 四 printed on one row)."""
     for c, cell in zip(columns, fitted, strict=True):
         _record(cells, f"{prefix}{c.key}", cell)
     if _row_damaged(row):
         return {c.key: DAMAGED for c in columns}
-    if _unplaced(row, len(columns)):
+    if _unplaced(row, width or len(columns)):
         return {c.key: UNPLACED for c in columns}
     return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, fitted, strict=True)}
 
@@ -251,7 +259,11 @@ def read_review_litigation(tables: list[Table], cells: dict[str, Cell] | None = 
         fitted = fit_values(full.values, len(groups) * len(columns))
         for i, group in enumerate(groups):
             chunk = fitted[i * len(columns) : (i + 1) * len(columns)]
-            _set(out, group.key, _typed_cells(full, chunk, columns, cells, f"review_litigation.{group.key}."))
+            _set(
+                out,
+                group.key,
+                _typed_cells(full, chunk, columns, cells, f"review_litigation.{group.key}.", len(groups) * len(columns)),
+            )
         return out
     for row in all_rows:  # transposed: one row of five per group
         group = _match(groups, row)
