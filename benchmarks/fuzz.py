@@ -124,26 +124,12 @@ def main(argv: list[str]) -> int:
     return 1 if bad or light_failed or light_wrong else 0
 
 
-def _figures(report: dict | None) -> dict[str, object]:
-    out: dict[str, object] = {}
-
-    def walk(tree: object, prefix: str) -> None:
-        if isinstance(tree, dict):
-            for key, value in tree.items():
-                walk(value, f"{prefix}.{key}" if prefix else key)
-        else:
-            out[prefix] = tree
-
-    for table in ("active_disclosure", "requests", "review_litigation"):
-        walk((report or {}).get(table), table)
-    return out
-
-
 def wrong_figures(records: dict, made: dict[str, tuple[str, str, Path]], out: Path) -> list[tuple[str, str, bool]]:
     """Mutants converted with a figure that is neither the original's nor null: (name, what,
     whether a check of the report fails on it)."""
     import gongkai
     from gongkai.canonical.yamlio import read_yaml
+    from gongkai.report.compare import figure_leaves
 
     truth: dict[Path, dict[str, object]] = {}
     found = []
@@ -152,10 +138,10 @@ def wrong_figures(records: dict, made: dict[str, tuple[str, str, Path]], out: Pa
             continue
         original = made[name][2]
         if original not in truth:
-            truth[original] = _figures(gongkai.convert(original).report)
+            truth[original] = figure_leaves(gongkai.convert(original).report)
         yaml_out = next((o for o in record["outputs"] if o.endswith(".yaml")), None)
         report = read_yaml((out / yaml_out).read_text(encoding="utf-8")).report if yaml_out else None
-        got = _figures(report)
+        got = figure_leaves(report)
         caught = any(c.get("status") == "fail" for c in (report or {}).get("checks", []))
         changed = {k: (v, got.get(k)) for k, v in truth[original].items() if got.get(k) is not None and got.get(k) != v}
         if changed:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import zlib
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import SAMPLES
@@ -24,23 +23,7 @@ from conftest import SAMPLES
 import gongkai
 from gongkai.canonical.model import is_partial
 from gongkai.converters.pdf.engine import ENV
-
-TABLES = ("active_disclosure", "requests", "review_litigation")
-
-
-def _figures(report: dict[str, Any] | None) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-
-    def walk(tree: Any, prefix: str) -> None:
-        if isinstance(tree, dict):
-            for key, value in tree.items():
-                walk(value, f"{prefix}.{key}")
-        else:
-            out[prefix] = tree
-
-    for table in TABLES:
-        walk((report or {}).get(table), table)
-    return out
+from gongkai.report.compare import figure_leaves as _figures
 
 
 def _never_another_number(whole: gongkai.Document, damaged: gongkai.Document) -> set[str]:

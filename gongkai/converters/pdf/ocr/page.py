@@ -184,17 +184,16 @@ def _figure_columns(part: TablePart, single: dict[int, engine.Recognised]) -> No
             cell.reading = Reading(round(min(found.figure_confidence, found.confidence), 3))
 
 
-def _ink_box(page: Any, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float] | None:
-    """The box around the ink of a cell where the detector found no text (a lone ``7`` in a
-    tall cell): the recogniser reads one line, so it gets the ink, not the whole cell."""
+def _ink_pieces(page: Any, x0: float, top: float, x1: float, bottom: float) -> list[tuple[int, int, int, int, int]]:
+    """The pieces of ink inside a box (x0, top, x1, bottom, pixels; relative to the box), specks
+    and pieces touching the box's edge (a ruling) left out."""
+    import cv2
     import numpy as np
 
     a, b, c, d = max(int(top), 0), int(bottom), max(int(x0), 0), int(x1)
     area = page[a:b, c:d]
     if area.size == 0:
-        return None
-    import cv2
-
+        return []
     ink = (area < _INK).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     h, w = ink.shape
@@ -204,9 +203,16 @@ def _ink_box(page: Any, x0: float, top: float, x1: float, bottom: float) -> tupl
         touches = x == 0 or y == 0 or x + bw >= w or y + bh >= h  # the edge of a ruling
         if n >= _MIN_PIECE and not touches:
             keep.append((x, y, x + bw, y + bh, n))
+    return keep
+
+
+def _ink_box(page: Any, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float] | None:
+    """The box around the ink of a cell where the detector found no text (a lone ``7`` in a
+    tall cell): the recogniser reads one line, so it gets the ink, not the whole cell."""
+    keep = _ink_pieces(page, x0, top, x1, bottom)
     if sum(k[4] for k in keep) < _MIN_INK:
         return None
-    margin = 4
+    a, c, margin = max(int(top), 0), max(int(x0), 0), 4
     return (
         c + min(k[0] for k in keep) - margin,
         a + min(k[1] for k in keep) - margin,
@@ -219,21 +225,7 @@ def _minus_before_digits(page: Any, x0: float, top: float, x1: float, bottom: fl
     """A minus sign printed before the figure of a cell: a flat stroke left of every taller piece
     of ink, at their middle height. The recogniser drops a short dash at 150 dpi (``-3`` read
     as ``3`` at 0.99), so the ink decides where the text does not show one."""
-    import cv2
-    import numpy as np
-
-    a, b, c, d = max(int(top), 0), int(bottom), max(int(x0), 0), int(x1)
-    area = page[a:b, c:d]
-    if area.size == 0:
-        return False
-    ink = (area < _INK).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    h, w = ink.shape
-    pieces = [
-        (x, y, x + bw, y + bh, n)
-        for x, y, bw, bh, n in (stats[k] for k in range(1, count))
-        if n >= _MIN_PIECE and not (x == 0 or y == 0 or x + bw >= w or y + bh >= h)
-    ]
+    pieces = _ink_pieces(page, x0, top, x1, bottom)
     tall = max((p[3] - p[1] for p in pieces), default=0)
     digits = [p for p in pieces if p[3] - p[1] >= 0.6 * tall]
     if not digits or tall < 8:
