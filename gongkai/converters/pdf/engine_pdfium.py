@@ -4,8 +4,9 @@ Why: pdfplumber's time is pdfminer's Python parsing; PDFium parses the same page
 module hands the layout, table and stitch code the same shapes pdfplumber does (dicts with
 ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``fontname``; ``lines``, ``rects``,
 ``curves`` with colours in 0..1), in pdfplumber's top-down coordinates, so nothing above changes.
-Boxes are PDFium's and can differ from pdfminer's by fractions of a point, which is why
-pdfplumber stays the default engine until the outputs agree on every PDF we have.
+Boxes are PDFium's and may differ from pdfminer's by fractions of a point; where they differ by
+more (a vertical font's loose box, a code without a Unicode mapping) they are made pdfminer's, so
+that both engines give the same output on every PDF we have (``tests/test_pdf_engines.py``).
 """
 
 from __future__ import annotations
