@@ -112,7 +112,7 @@ def _add_engine_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--pdf-engine",
         choices=("pdfplumber", "pdfium"),
-        help="PDF extraction engine (default: pdfium; pdfplumber gives the same output, about 4x slower)",
+        help="PDF extraction engine (default: pdfium; pdfplumber gives the same output, about 3x slower)",
     )
 
 
