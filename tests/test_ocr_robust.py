@@ -93,10 +93,17 @@ class _Row:
         self.label = label
 
 
-def test_a_misread_label_is_placed_between_its_neighbours() -> None:
+@pytest.mark.parametrize(
+    ("read", "placed_as"),
+    [
+        ("3.危及=安全——稳定”", "results.withheld.three_securities_one_stability"),  # misread: placed
+        ("备注：以上数据截至年底", None),  # like no row of the gap: not placed
+    ],
+)
+def test_a_misread_label_is_placed_only_between_its_neighbours(read: str, placed_as: str | None) -> None:
     specs = registry().request_rows
     by_key = {s.key: s for s in specs}
-    labels = ["2.其他法律行政法规禁止公开", "3.危及=安全——稳定”", "4.保护第三方合法权益"]
+    labels = ["2.其他法律行政法规禁止公开", read, "4.保护第三方合法权益"]
     found = [
         (_Row(labels[0]), by_key["results.withheld.prohibited_by_laws"]),
         (_Row(labels[1]), None),
@@ -104,20 +111,8 @@ def test_a_misread_label_is_placed_between_its_neighbours() -> None:
     ]
     placed: dict[str, str] = {}
     out = place_misread(specs, found, dict(enumerate(labels)), {1}, placed)
-    assert out[1][1].key == "results.withheld.three_securities_one_stability"
-    assert placed == {"results.withheld.three_securities_one_stability": labels[1]}
-
-
-def test_a_label_like_no_row_in_its_gap_is_not_placed() -> None:
-    specs = registry().request_rows
-    by_key = {s.key: s for s in specs}
-    labels = ["2.其他法律行政法规禁止公开", "备注：以上数据截至年底", "4.保护第三方合法权益"]
-    found = [
-        (_Row(labels[0]), by_key["results.withheld.prohibited_by_laws"]),
-        (_Row(labels[1]), None),
-        (_Row(labels[2]), by_key["results.withheld.third_party_rights"]),
-    ]
-    assert place_misread(specs, found, dict(enumerate(labels)), {1}, {})[1][1] is None
+    assert (out[1][1].key if out[1][1] else None) == placed_as
+    assert placed == ({placed_as: read} if placed_as else {})
 
 
 def test_a_row_that_lost_a_cell_boundary_is_not_read_figure_by_figure() -> None:

@@ -15,12 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..canonical.model import Document, Meta
-from .figures import canonical_decimal
+from .figures import TABLES, canonical_decimal
 from .organs import resolve_organ_keys
 from .registry import registry
 
 COMPARE_FORMAT = "gongkai-compare/1"
-TABLES = ("active_disclosure", "requests", "review_litigation")
 _SPACE = re.compile(r"\s+")
 
 

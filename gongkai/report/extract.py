@@ -10,12 +10,10 @@ from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
-from .figures import DAMAGED_REASON, parse_figure, split_digits
+from .figures import DAMAGED_REASON, TABLES, figure_slots, parse_figure, split_digits
 from .misread import place_misread
 from .registry import ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
-
-KINDS = ("active_disclosure", "requests", "review_litigation")
 
 
 def tables_by_kind(body: list[Block]) -> dict[str, list[Table]]:
@@ -151,17 +149,9 @@ def null_every_figure(report: dict[str, Any], reason: str) -> None:
     """Every figure of the three tables becomes ``None`` with ``reason`` (a damaged source whose
     damage cannot be pinned to a cell: which characters came out wrong is unknown)."""
     reasons: dict[str, str] = report.setdefault("null_reasons", {})
-
-    def walk(tree: dict[str, Any], prefix: str) -> None:
-        for key, value in tree.items():
-            if isinstance(value, dict):
-                walk(value, f"{prefix}{key}.")
-            else:
-                tree[key] = None
-                reasons.setdefault(f"{prefix}{key}", reason)
-
-    for kind in KINDS:
-        walk(report.get(kind) or {}, f"{kind}.")
+    for tree, key, path in figure_slots(report):
+        tree[key] = None
+        reasons.setdefault(path, reason)
     if not reasons:
         del report["null_reasons"]
 
@@ -330,7 +320,7 @@ def extract(
     report["review_litigation"] = read_review_litigation(by_kind.get("review_litigation", []), cells)
     report["units"] = units
     reasons: dict[str, str] = {}
-    for kind in KINDS:
+    for kind in TABLES:
         _null_damaged(report[kind], reasons, f"{kind}.")
     if reasons:
         report["null_reasons"] = reasons

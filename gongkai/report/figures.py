@@ -12,9 +12,11 @@ are not one number the document determines: the cell is a value cell whose figur
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from ..canonical.inline import plain_text
 from .registry import registry
@@ -79,3 +81,21 @@ def is_value_text(cell_text: str) -> bool:
     """True where a cell holds a figure or a blank/null marker (not a label)."""
     fig = parse_figure(cell_text)
     return fig.parsed
+
+
+TABLES = ("active_disclosure", "requests", "review_litigation")  # the report's three tables, in order
+
+
+def figure_slots(report: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """Where each figure of the three tables sits: (the mapping holding it, its key, its dotted
+    path), so that a caller can read or replace it in place."""
+
+    def walk(tree: dict[str, Any], prefix: str) -> Iterator[tuple[dict[str, Any], str, str]]:
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                yield from walk(value, f"{prefix}{key}.")
+            else:
+                yield tree, key, f"{prefix}{key}"
+
+    for table in TABLES:
+        yield from walk(report.get(table) or {}, f"{table}.")

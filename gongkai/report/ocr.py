@@ -22,6 +22,7 @@ from typing import Any
 from ..canonical.inline import escape, plain_text
 from ..canonical.model import Cell
 from .checks import run_checks
+from .figures import figure_slots
 
 LOW_CONFIDENCE = 0.9  # below this a figure is listed as low-confidence
 SURE = 0.98  # at or above this a figure is taken as printed: never corrected
@@ -80,23 +81,16 @@ def _reason_unlocated(report: dict[str, Any], where: dict[str, Cell]) -> None:
     """Every ``null`` figure of an OCR'd report says why: its row was not found, its cell reads
     as blank (which a scan cannot tell from ink the engine did not read), or as no figure."""
     reasons: dict[str, str] = report.get("null_reasons", {})
-
-    def walk(tree: Any, prefix: str) -> None:
-        for key, value in tree.items():
-            path = f"{prefix}{key}"
-            if isinstance(value, dict):
-                walk(value, f"{path}.")
-            elif value is None and path not in reasons:
-                cell = where.get(path)
-                if cell is None:
-                    reasons[path] = UNLOCATED_REASON
-                elif not plain_text(cell.text).strip():
-                    reasons[path] = BLANK_REASON
-                else:
-                    reasons[path] = f"the scanned cell reads {plain_text(cell.text)!r}, not a figure"
-
-    for table in ("active_disclosure", "requests", "review_litigation"):
-        walk(report.get(table) or {}, f"{table}.")
+    for tree, key, path in figure_slots(report):
+        if tree[key] is not None or path in reasons:
+            continue
+        cell = where.get(path)
+        if cell is None:
+            reasons[path] = UNLOCATED_REASON
+        elif not plain_text(cell.text).strip():
+            reasons[path] = BLANK_REASON
+        else:
+            reasons[path] = f"the scanned cell reads {plain_text(cell.text)!r}, not a figure"
     if reasons and "null_reasons" not in report:  # in its place, after units, as extract puts it
         items = list(report.items())
         report.clear()

@@ -5,9 +5,10 @@ pdfplumber (``--pdf-engine pdfplumber``); both hand over the same characters, ru
 rectangles (:mod:`.engine`), and everything below is the same code. A page's characters and
 rulings feed both the tables (:mod:`.tables`: the grid from stroked rulings, merged cells from
 missing rulings) and the text (the characters outside the tables, grouped into lines by
-:mod:`.layout`), so table text is never repeated in the body. Across pages, running headers, footers and page numbers go to ``losses``
-(:mod:`.chrome`), table parts that continue on the next page become one table
-(:mod:`.stitch`), and lines become paragraphs and headings (:mod:`.blocks`).
+:mod:`.layout`), so table text is never repeated in the body. Across pages, running headers,
+footers and page numbers go to ``losses`` (:mod:`.chrome`), table parts that continue on the
+next page become one table (:mod:`.stitch`), and lines become paragraphs and headings
+(:mod:`.blocks`).
 
 A page without a usable text layer (a scan, or fonts that decode to private-use characters) is
 read by OCR from its image (:mod:`.ocr`, the ``gongkai[ocr]`` extra) into the same lines and
@@ -60,8 +61,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         repaired = with_rebuilt_trailer(data)
         if repaired is None:
             raise
-        cut = Loss(TRUNCATED_FILE, truncation_text(data))
-        lost.insert(0, cut)
+        lost.insert(0, Loss(TRUNCATED_FILE, truncation_text(data)))
         data = repaired
         pdf = _open_with(engine_name(), data, streams)
     reader = _Reader(pdf, PageReader(data))
