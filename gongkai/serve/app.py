@@ -50,11 +50,11 @@ class ApiKeyMiddleware:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
-        if self.key and scope["type"] == "http" and path.startswith("/v1/") and path not in _OPEN:
-            if scope.get("method") != "OPTIONS" and not self._allowed(scope):
-                error = ServiceError(401, "Unauthorized", "missing or wrong API key (Authorization: Bearer KEY or X-API-Key)")
-                await error.response()(scope, receive, send)
-                return
+        guarded = self.key and scope["type"] == "http" and path.startswith("/v1/") and path not in _OPEN
+        if guarded and scope.get("method") != "OPTIONS" and not self._allowed(scope):
+            error = ServiceError(401, "Unauthorized", "missing or wrong API key (Authorization: Bearer KEY or X-API-Key)")
+            await error.response()(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
     def _allowed(self, scope: Any) -> bool:

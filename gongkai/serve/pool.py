@@ -23,7 +23,6 @@ from typing import Any
 from ..bulk.pool import _STARTUP_LIMIT, READY, _context, _worker_main
 from ..bulk.worker import Outcome, Task, failed
 
-
 _REPLACE_ATTEMPTS = 5
 
 
