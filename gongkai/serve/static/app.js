@@ -67,7 +67,7 @@ function renderChecks(data, prefix) {
   const failing = data.checks.filter((c) => c.status === "fail");
   const counts = { pass: 0, fail: 0, not_assessable: 0 };
   for (const c of data.checks) counts[c.status] = (counts[c.status] || 0) + 1;
-  const section = el("section", { "aria-labelledby": prefix + "checks" },
+  const section = el("div", { class: "part" },
     el("h3", { id: prefix + "checks" }, "勾稽核对"),
     el("p", {}, data.checks.length
       ? `通过 ${counts.pass} 项，未通过 ${counts.fail} 项，无法核对 ${counts.not_assessable} 项。`
@@ -81,7 +81,7 @@ function renderChecks(data, prefix) {
 }
 
 function renderAudit(data, prefix) {
-  const section = el("section", { "aria-labelledby": prefix + "audit" }, el("h3", { id: prefix + "audit" }, "审计发现"));
+  const section = el("div", { class: "part" }, el("h3", { id: prefix + "audit" }, "审计发现"));
   if (!data.audit) {
     section.append(el("p", { class: "muted" }, "此版本的 gongkai 未提供审计功能。"));
     return section;
@@ -94,7 +94,7 @@ function renderAudit(data, prefix) {
 
 function renderFigures(data, prefix) {
   const failingTargets = new Set(data.checks.filter((c) => c.status === "fail" && c.href).map((c) => c.href.slice(1)));
-  const section = el("section", { "aria-labelledby": prefix + "figures" }, el("h3", { id: prefix + "figures" }, "各表数字"));
+  const section = el("div", { class: "part" }, el("h3", { id: prefix + "figures" }, "各表数字"));
   if (!data.figures.length) section.append(el("p", {}, "未读出统计表数字。"));
   for (const table of data.figures) {
     section.append(el("table", { class: "figures" },
@@ -111,7 +111,8 @@ function renderFigures(data, prefix) {
 function renderReport(data, index) {
   const prefix = `r${index}-`;
   const title = data.meta.title || data.file;
-  const section = el("section", { class: "report", "aria-labelledby": prefix + "title" },
+  // an article, not a section: two uploads of one report must not make two landmarks of one name
+  const section = el("article", { class: "report", "aria-labelledby": prefix + "title" },
     el("h2", { id: prefix + "title" }, title),
     el("p", {}, `文件：${data.file}；机关：${data.meta.organ || "未识别"}；年度：${data.meta.year || "未识别"}；模板：${data.template || "无"}`));
   if (data.warning) section.append(el("p", { class: "error" }, "注意：源文件部分内容缺损：" + data.warning));
@@ -125,12 +126,12 @@ function renderReport(data, index) {
   section.append(renderChecks(data, prefix), renderAudit(data, prefix), renderFigures(data, prefix));
   const frame = el("iframe", { title: "报告网页版本：" + title, sandbox: "" });
   frame.srcdoc = outputs.html;
-  section.append(el("section", { "aria-labelledby": prefix + "page" }, el("h3", { id: prefix + "page" }, "报告全文（网页版本）"), frame));
+  section.append(el("div", { class: "part" }, el("h3", { id: prefix + "page" }, "报告全文（网页版本）"), frame));
   return section;
 }
 
 function renderError(file, message) {
-  return el("section", { class: "report" }, el("h2", {}, file), el("p", { class: "error" }, "无法转换：" + message));
+  return el("article", { class: "report" }, el("h2", {}, file), el("p", { class: "error" }, "无法转换：" + message));
 }
 
 function chart(views, paths, labels) {
