@@ -360,7 +360,13 @@ def _serve(args: argparse.Namespace) -> int:
         api_key=args.api_key,
         cors_origins=tuple(args.cors_origin),
     )
-    run(settings, host=args.host, port=args.port)
+    from .errors import ConversionError
+
+    try:
+        run(settings, host=args.host, port=args.port)
+    except ConversionError as exc:
+        _stderr(f"gongkai: {exc}")
+        return EXIT_USAGE
     return EXIT_OK
 
 

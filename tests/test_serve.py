@@ -368,6 +368,16 @@ def test_serve_binds_to_127_0_0_1_by_default():
     assert (args.host, args.port, args.max_upload, args.api_key, args.cors_origin) == ("127.0.0.1", 8000, 200, None, [])
 
 
+def test_a_taken_port_is_one_line_and_exit_2():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port), "-j", "1")
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"gongkai: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
 def test_openapi_schema_and_docs_page(server):
     schema = httpx.get(server.url + "/openapi.json", timeout=30).json()
     assert schema["openapi"] == "3.1.0"

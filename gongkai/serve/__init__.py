@@ -4,13 +4,36 @@ python-multipart)."""
 
 from __future__ import annotations
 
+import socket
+
+from ..errors import ConversionError
 from .app import Settings, create_app
 
-__all__ = ["Settings", "create_app", "run"]
+__all__ = ["Settings", "create_app", "listen", "run"]
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a taken port is one clear error, not a log line."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConversionError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    return sock
 
 
 def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until interrupted (uvicorn, one event loop; conversions in ``settings.jobs`` workers)."""
+    import sys
+
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    sock = listen(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    sys.stderr.write(f"gongkai: serving on http://{shown}:{sock.getsockname()[1]}/ with {settings.jobs} worker processes\n")
+    config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])

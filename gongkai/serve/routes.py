@@ -62,11 +62,12 @@ async def _convert(request: Request, formats: tuple[str, ...], *, at_least: int 
     return list(zip(uploads, outcomes, strict=True))
 
 
-def _document(outcome: Outcome) -> Document:
-    """The converted document again, from the canonical YAML its worker rendered."""
+async def _document(outcome: Outcome) -> Document:
+    """The converted document again, from the canonical YAML its worker rendered (read in a thread:
+    the event loop keeps receiving uploads meanwhile)."""
     from ..api import from_yaml
 
-    return from_yaml(outcome.outputs["yaml"].decode("utf-8"))
+    return await asyncio.to_thread(from_yaml, outcome.outputs["yaml"].decode("utf-8"))
 
 
 def json_default(value: Any) -> Any:
@@ -98,7 +99,7 @@ async def convert(request: Request) -> Response:
     if to == "json":
         from ..canonical.yamlio import document_to_dict
 
-        return json_response(document_to_dict(_document(outcome)), headers=headers)
+        return json_response(document_to_dict(await _document(outcome)), headers=headers)
     if to == "docx":
         headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(upload.name + SUFFIX[to])}"
     return Response(outcome.outputs[to], media_type=MEDIA_TYPES[to], headers=headers)
@@ -109,7 +110,7 @@ async def check(request: Request) -> Response:
 
     to = _choice(request, ("json", "text"), "json")
     [(upload, outcome)] = await _convert(request, ("yaml",))
-    doc = _document(outcome)
+    doc = await _document(outcome)
     text, failed = format_checks(doc)
     headers = {**_headers(upload, outcome), "X-Gongkai-Check": "fail" if failed else "pass"}
     if to == "text":  # what `gongkai check` prints
@@ -130,7 +131,7 @@ async def compare(request: Request) -> Response:
 
     to = _choice(request, ("yaml", "json", "md", "html"), "yaml")
     converted = await _convert(request, ("yaml",), at_least=2, at_most=None)
-    result = compare_reports([u.name for u, _ in converted], [_document(o) for _, o in converted])
+    result = compare_reports([u.name for u, _ in converted], [await _document(o) for _, o in converted])
     headers = {"X-Gongkai-Check": "fail" if failed(result) else "pass"}
     if to == "json":
         return json_response(result, headers=headers)
@@ -152,7 +153,7 @@ async def audit(request: Request) -> Response:
     audit_fn, render_fn = functions
     to = _choice(request, ("json", "yaml", "md", "html"), "json")
     converted = await _convert(request, ("yaml",), at_least=1, at_most=None)
-    result = audit_fn([_document(o) for _, o in converted])
+    result = audit_fn([await _document(o) for _, o in converted])
     if to == "json":
         return json_response(result)
     return Response(render_fn(result, to).encode("utf-8"), media_type=MEDIA_TYPES[to])
@@ -164,7 +165,7 @@ async def view(request: Request) -> Response:
     from .views import view as view_data
 
     [(upload, outcome)] = await _convert(request, ("yaml", "md", "html", "docx"))
-    doc = _document(outcome)
+    doc = await _document(outcome)
     data = view_data(doc, upload.name, outcome.outputs, format_checks(doc)[0])
     data.update(input_format=outcome.format, partial=outcome.partial, warning=outcome.warning)
     functions = audit_functions()
