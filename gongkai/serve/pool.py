@@ -1,13 +1,18 @@
-"""The service's worker processes: the bulk pool's workers, fed one request at a time.
+"""The service's worker processes: the bulk pool's workers, fed requests as they come.
 
 A batch knows all its files up front (:class:`gongkai.bulk.pool.ProcessPool` runs them to the
 end); a service receives them one by one, for as long as it runs. So this pool keeps ``jobs``
 long-lived workers of the same kind (started from the same fork server, running the same
-:func:`gongkai.bulk.worker.run_task`, under the same memory cap, dying with their parent) and
-hands each request's file to an idle one. A worker that dies or overruns the time limit costs
-that one request (a ``WorkerDied`` or ``Timeout`` outcome), is killed and replaced, and the
-service goes on. Admission is bounded: at most ``jobs`` conversions run and ``queue`` wait;
-past that :meth:`WorkerPool.admit` says no and the caller answers 503.
+:func:`gongkai.bulk.worker.run_task`, under the same memory cap, dying with their parent), each
+driven by a thread of this process that feeds it from one shared queue. As in the batch, a worker
+holds up to :data:`~gongkai.bulk.pool.PREFETCH` tasks (one running, one waiting in its pipe), so
+under load it never idles on a round trip to the event loop (only under load: while the queue is
+shorter than the pool, a task waits in the queue for the first free worker, not in the pipe of a
+busy one). A worker that dies or overruns the
+time limit costs the one task it was running (a ``WorkerDied`` or ``Timeout`` outcome); the task
+waiting behind it goes back to the head of the queue, the worker is replaced, and the service goes
+on. Admission is bounded: at most ``jobs`` conversions run and ``queue`` wait; past that
+:meth:`WorkerPool.admit` says no and the caller answers 503.
 """
 
 from __future__ import annotations
@@ -15,21 +20,67 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from ..bulk.pool import _STARTUP_LIMIT, READY, _context, _worker_main
+from ..bulk.pool import _STARTUP_LIMIT, PREFETCH, READY, _context, _worker_main
 from ..bulk.worker import Outcome, Task, failed
 
-_REPLACE_ATTEMPTS = 5
+_RESTART_PAUSE = 0.5  # seconds between attempts to start a worker that would not start
 
 
-@dataclass(eq=False)  # hashed by identity: the pool keeps a set of its workers
-class _Worker:
-    process: Any
-    conn: Connection
+@dataclass(eq=False)
+class _Job:
+    task: Task
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Outcome]
+
+    def resolve(self, outcome: Outcome) -> None:
+        def settle() -> None:
+            if not self.future.done():
+                self.future.set_result(outcome)
+
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits any more
+            self.loop.call_soon_threadsafe(settle)
+
+
+class _Jobs:
+    """A thread-safe queue with a head, so a task a dead worker had not begun goes first again."""
+
+    def __init__(self) -> None:
+        self._items: deque[_Job] = deque()
+        self._ready = threading.Condition()
+        self.closed = False
+
+    def put(self, job: _Job, *, front: bool = False) -> None:
+        with self._ready:
+            (self._items.appendleft if front else self._items.append)(job)
+            self._ready.notify()
+
+    def get(self, block: bool) -> _Job | None:
+        """The next job; None when closed, or (not blocking) when there is none."""
+        with self._ready:
+            while block and not self._items and not self.closed:
+                self._ready.wait()
+            if self.closed or not self._items:
+                return None
+            return self._items.popleft()
+
+    def __len__(self) -> int:
+        with self._ready:
+            return len(self._items)
+
+    def close(self) -> list[_Job]:
+        with self._ready:
+            self.closed = True
+            left = list(self._items)
+            self._items.clear()
+            self._ready.notify_all()
+        return left
 
 
 class PoolClosed(RuntimeError):
@@ -44,25 +95,28 @@ class WorkerPool:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.queue = max(0, queue)
-        self.admitted = 0  # conversions running or waiting for a worker
-        self.replaced = 0
+        self.admitted = 0  # conversions running or waiting (counted on the event loop only)
+        self.replaced = 0  # workers replaced after a death or a time-out
         self._ctx = _context()
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._workers: set[_Worker] = set()
-        self._closed = False
-        # blocking pipe waits run here, never on the event loop, and never starve other threads
-        self._threads = ThreadPoolExecutor(max_workers=self.jobs + 2, thread_name_prefix="gongkai-pool")
+        self._jobs = _Jobs()
+        self._live: set[Any] = set()  # worker processes running now
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
 
     async def start(self) -> None:
         """Start every worker and wait until each says it is ready."""
-        self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(self._call(self._spawn) for _ in range(self.jobs)))
-        for worker in workers:
-            self._idle.put_nowait(worker)
+        started = [threading.Event() for _ in range(self.jobs)]
+        for n, event in enumerate(started):
+            thread = threading.Thread(target=self._drive, args=(event,), name=f"gongkai-worker-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        for event in started:
+            if not await asyncio.to_thread(event.wait, _STARTUP_LIMIT + 5):
+                raise RuntimeError(f"a gongkai worker process did not start within {_STARTUP_LIMIT:g} s")
 
     def admit(self, count: int = 1) -> bool:
         """Reserve ``count`` conversions, or False where that would pass ``jobs + queue``."""
-        if self._closed or self.admitted + count > self.jobs + self.queue:
+        if self._jobs.closed or self.admitted + count > self.jobs + self.queue:
             return False
         self.admitted += count
         return True
@@ -72,101 +126,127 @@ class WorkerPool:
 
     @property
     def healthy(self) -> bool:
-        return not self._closed and any(w.process.is_alive() for w in self._workers)
+        with self._lock:
+            return not self._jobs.closed and any(p.is_alive() for p in self._live)
 
     async def run(self, task: Task) -> Outcome:
         """The task's outcome; a crash or a stall of its worker becomes a failed outcome."""
-        if self._idle is None or self._closed:
+        if self._jobs.closed:
             raise PoolClosed("the service is shutting down")
-        worker = await self._idle.get()
-        try:
-            outcome, healthy = await self._call(self._exchange, worker, task)
-        except BaseException:  # cancelled mid-task: the worker's state is unknown, replace it
-            self._retire(worker)
-            raise
-        if healthy:
-            self._idle.put_nowait(worker)
-        else:
-            self._retire(worker)
-        return outcome
+        loop = asyncio.get_running_loop()
+        job = _Job(task, loop, loop.create_future())
+        self._jobs.put(job)
+        return await job.future
 
     async def close(self) -> None:
-        self._closed = True
-        for worker in list(self._workers):
-            with contextlib.suppress(BrokenPipeError, OSError):
-                worker.conn.send(None)
-        for worker in list(self._workers):
-            await self._call(self._kill, worker, 2.0)
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        for job in self._jobs.close():
+            job.resolve(failed(job.task, "the service is shutting down", "WorkerDied"))
+        with self._lock:
+            live = list(self._live)
+        for process in live:
+            with contextlib.suppress(OSError, ValueError):
+                process.kill()
+        await asyncio.to_thread(lambda: [t.join(timeout=5) for t in self._threads])
 
-    # --- in the pool's threads ----------------------------------------------------------------
+    # --- one thread per worker ------------------------------------------------------------------
 
-    async def _call(self, function: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._threads, function, *args)
+    def _drive(self, started: threading.Event) -> None:
+        """Keep one worker alive and busy until the pool closes."""
+        first = True
+        while not self._jobs.closed:
+            worker = self._spawn()
+            if worker is None:
+                time.sleep(_RESTART_PAUSE)
+                continue
+            if first:
+                started.set()
+                first = False
+            self._feed(*worker)
+            if not self._jobs.closed:
+                self.replaced += 1
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self) -> tuple[Any, Connection] | None:
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(target=_worker_main, args=(child, self.memory_mb), daemon=True)
-        process.start()
+        try:
+            process.start()
+        except OSError:
+            return None
         child.close()  # so this side sees EOF when the worker dies
-        worker = _Worker(process, parent)
-        self._workers.add(worker)
+        with self._lock:
+            self._live.add(process)
         try:
             if parent.poll(_STARTUP_LIMIT) and parent.recv() == READY:
-                return worker
+                return process, parent
         except (EOFError, OSError):
             pass
-        self._kill(worker)
-        raise RuntimeError(f"a gongkai worker process did not start within {_STARTUP_LIMIT:g} s")
+        self._kill(process, parent)
+        return None
 
-    def _exchange(self, worker: _Worker, task: Task) -> tuple[Outcome, bool]:
-        """Send the task, wait for its outcome; (outcome, whether the worker can take another)."""
+    def _feed(self, process: Any, conn: Connection) -> None:
+        """Send tasks (up to PREFETCH at once) and resolve their outcomes, until the worker dies,
+        overruns the time limit or the pool closes; then kill it."""
+        inflight: deque[_Job] = deque()
+        started = 0.0  # when the task at the head of ``inflight`` began
         try:
-            worker.conn.send(task)
-        except (BrokenPipeError, OSError):
-            return failed(task, "the worker converting it had died", "WorkerDied"), False
-        ready = wait([worker.conn, worker.process.sentinel], self.timeout)
-        if worker.conn in ready:  # the pipe before the exit code: a result sent just before dying counts
-            try:
-                return worker.conn.recv(), True
-            except (EOFError, OSError):
-                pass
-        if ready:
-            worker.process.join(timeout=5)
-            code = worker.process.exitcode
-            if code is not None and code < 0:
-                name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-                hint = " (out of memory?)" if -code == signal.SIGKILL else ""
-                return failed(task, f"the worker converting it was killed by {name}{hint}", "WorkerDied"), False
-            return failed(task, f"the worker converting it exited with code {code}", "WorkerDied"), False
-        return failed(task, f"took longer than {self.timeout:g} s (the per-request time limit)", "Timeout"), False
+            while True:
+                while len(inflight) < PREFETCH:
+                    if inflight and len(self._jobs) < self.jobs:
+                        break  # a second task only under load: else an idle worker may want it sooner
+                    job = self._jobs.get(block=not inflight)
+                    if job is None:
+                        break
+                    try:
+                        conn.send(job.task)
+                    except (BrokenPipeError, OSError):
+                        self._jobs.put(job, front=True)  # not begun: another worker takes it
+                        break
+                    if not inflight:
+                        started = time.monotonic()
+                    inflight.append(job)
+                if not inflight:
+                    return  # closed
+                remaining = None if self.timeout is None else max(0.0, started + self.timeout - time.monotonic())
+                ready = wait([conn, process.sentinel], remaining)
+                if conn in ready:  # the pipe before the exit code: a result sent just before dying counts
+                    try:
+                        outcome = conn.recv()
+                    except (EOFError, OSError):
+                        outcome = None
+                    if outcome is not None:
+                        inflight.popleft().resolve(outcome)
+                        started = time.monotonic()
+                        continue
+                if not ready and self.timeout is not None and time.monotonic() - started < self.timeout:
+                    continue  # woke early
+                head = inflight.popleft()
+                head.resolve(failed(head.task, self._problem(process, bool(ready)), "Timeout" if not ready else "WorkerDied"))
+                for job in reversed(inflight):
+                    self._jobs.put(job, front=True)
+                inflight.clear()
+                return
+        finally:
+            for job in inflight:  # only when the pool closes with tasks sent
+                job.resolve(failed(job.task, "the service is shutting down", "WorkerDied"))
+            self._kill(process, conn)
 
-    def _retire(self, worker: _Worker) -> None:
-        """Kill a worker that crashed, stalled or was interrupted; start its replacement."""
-        self._threads.submit(self._kill, worker, 5.0)
-        if self._closed:
-            return
-        self.replaced += 1
-        asyncio.get_running_loop().create_task(self._replace())
+    def _problem(self, process: Any, died: bool) -> str:
+        if not died:
+            return f"took longer than {self.timeout:g} s (the per-request time limit)"
+        process.join(timeout=5)
+        code = process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            hint = " (out of memory?)" if -code == signal.SIGKILL else ""
+            return f"the worker converting it was killed by {name}{hint}"
+        return f"the worker converting it exited with code {code}"
 
-    async def _replace(self) -> None:
-        for attempt in range(_REPLACE_ATTEMPTS):
-            try:
-                worker = await self._call(self._spawn)
-                break
-            except (RuntimeError, OSError):
-                await asyncio.sleep(0.5 * (attempt + 1))
-        else:
-            return  # /v1/health then reports fewer live workers
-        if self._closed:
-            await self._call(self._kill, worker, 2.0)
-        elif self._idle is not None:
-            self._idle.put_nowait(worker)
-
-    def _kill(self, worker: _Worker, grace: float) -> None:
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(timeout=grace)
+    def _kill(self, process: Any, conn: Connection) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            if process.is_alive():
+                process.kill()
+            process.join(timeout=5)
         with contextlib.suppress(OSError):
-            worker.conn.close()
-        self._workers.discard(worker)
+            conn.close()
+        with self._lock:
+            self._live.discard(process)
