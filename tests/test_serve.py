@@ -52,11 +52,13 @@ def cli_outputs(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("serve") / "server.log"
+    temporary = tmp_path_factory.mktemp("serve-tmp")
     instance = Server(
         "-j", "2", "--timeout", str(TIMEOUT),
-        env={CRASH_HOOK: "crash.txt", HANG_HOOK: "hang.txt"},
+        env={CRASH_HOOK: "crash.txt", HANG_HOOK: "hang.txt", "TMPDIR": str(temporary)},
         log=log,
     )  # fmt: skip
+    instance.temporary = temporary  # type: ignore[attr-defined]
     yield instance
     instance.stop()
 
@@ -253,14 +255,23 @@ def test_32_concurrent_mixed_uploads_all_get_their_answer(server, cli_outputs):
     assert after.content == (cli_outputs / "sample-2019.txt.yaml").read_bytes()
 
 
+def test_uploads_are_removed_when_each_request_ends(server):
+    sample = (SAMPLES / "sample-2019.txt").read_bytes()
+    assert post(server, "/v1/convert", [("sample-2019.txt", sample)]).status_code == 200
+    assert post(server, "/v1/convert", [("garbage.bin", BAD_INPUTS["garbage.bin"][0])]).status_code == 415
+    assert post(server, "/v1/compare", [("a.txt", sample), ("b.txt", sample)]).status_code == 200
+    assert post(server, "/v1/convert", [("crash.txt", sample)]).status_code == 500
+    assert sorted(server.temporary.glob("gongkai-serve-*")) == []
+
+
 # --- limits: upload size, the queue ----------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory):
-    """One worker, no queue, 1 MiB uploads, a 3 s time limit."""
+    """One worker, one waiting, 1 MiB uploads, a 3 s time limit."""
     log = tmp_path_factory.mktemp("serve-small") / "server.log"
-    instance = Server("-j", "1", "--queue", "0", "--max-upload", "1", "--timeout", "3", env={HANG_HOOK: "hang.txt"}, log=log)
+    instance = Server("-j", "1", "--queue", "1", "--max-upload", "1", "--timeout", "3", env={HANG_HOOK: "hang.txt"}, log=log)
     yield instance
     instance.stop()
 
@@ -322,20 +333,31 @@ def test_a_multipart_oversize_upload_gets_413(small_server):
 
 
 def test_past_the_queue_a_request_gets_503_with_retry_after(small_server):
-    async def run() -> tuple[httpx.Response, httpx.Response]:
+    """One worker stalled, one request waiting (in the queue or the stalled worker's pipe): the
+    third is refused; the waiting one is converted once the stalled one is cut off."""
+    sample = (SAMPLES / "sample-2019.txt").read_bytes()
+
+    async def busy(client: httpx.AsyncClient, count: int) -> None:
+        for _ in range(200):
+            if (await client.get("/v1/health")).json()["busy"] == count:
+                return
+            await asyncio.sleep(0.05)
+
+    async def run() -> tuple[httpx.Response, httpx.Response, httpx.Response]:
         async with httpx.AsyncClient(base_url=small_server.url, timeout=60) as client:
             stalled = asyncio.ensure_future(client.post("/v1/convert", files=[("file", ("hang.txt", b"x"))]))
-            for _ in range(100):  # until the stalled conversion holds the one worker
-                if (await client.get("/v1/health")).json()["busy"] == 1:
-                    break
-                await asyncio.sleep(0.05)
+            await busy(client, 1)
+            waiting = asyncio.ensure_future(client.post("/v1/convert", files=[("file", ("sample-2019.txt", sample))]))
+            await busy(client, 2)
             refused = await client.post("/v1/convert", files=[("file", ("a.txt", b"x"))])
-            return await stalled, refused
+            return await stalled, await waiting, refused
 
-    stalled, refused = asyncio.run(run())
+    stalled, waiting, refused = asyncio.run(run())
     assert refused.status_code == 503 and refused.headers["retry-after"] == "5"
     assert error_of(refused)["kind"] == "Busy"
-    assert stalled.status_code == 504
+    assert stalled.status_code == 504 and error_of(stalled)["kind"] == "Timeout"
+    assert waiting.status_code == 200
+    assert waiting.content == cli("convert", str(SAMPLES / "sample-2019.txt"), "--to", "yaml").stdout
     ok = post(small_server, "/v1/convert", [("sample-2019.txt", (SAMPLES / "sample-2019.txt").read_bytes())])
     assert ok.status_code == 200
 
@@ -343,8 +365,17 @@ def test_past_the_queue_a_request_gets_503_with_retry_after(small_server):
 # --- safe defaults: the API key, CORS, the address -------------------------------------------
 
 
-def test_an_api_key_guards_the_api_but_not_health(tmp_path):
-    keyed = Server("-j", "1", "--api-key", "s3cret", log=tmp_path / "server.log")
+def test_cors_is_off_unless_configured(server):
+    preflight = httpx.options(
+        server.url + "/v1/convert",
+        headers={"Origin": "http://other.example", "Access-Control-Request-Method": "POST"},
+        timeout=30,
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_an_api_key_guards_the_api_but_not_health_and_cors_allows_its_origin(tmp_path):
+    keyed = Server("-j", "1", "--api-key", "s3cret", "--cors-origin", "http://gk.example", log=tmp_path / "server.log")
     try:
         sample = [("file", ("sample-2019.txt", (SAMPLES / "sample-2019.txt").read_bytes()))]
         refused = httpx.post(keyed.url + "/v1/convert", files=sample, timeout=60)
@@ -356,7 +387,14 @@ def test_an_api_key_guards_the_api_but_not_health(tmp_path):
         assert bearer.status_code == header.status_code == 200 and bearer.content == header.content
         assert httpx.get(keyed.url + "/v1/health", timeout=30).status_code == 200
         assert httpx.get(keyed.url + "/v1/version", timeout=30).status_code == 401
-        assert "access-control-allow-origin" not in bearer.headers  # CORS is off unless configured
+        asked = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+        allowed = httpx.options(keyed.url + "/v1/convert", headers={"Origin": "http://gk.example", **asked}, timeout=30)
+        assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "http://gk.example"
+        other = httpx.options(keyed.url + "/v1/convert", headers={"Origin": "http://other.example", **asked}, timeout=30)
+        assert "access-control-allow-origin" not in other.headers
+        cross = httpx.post(keyed.url + "/v1/convert", files=sample, headers={"X-API-Key": "s3cret", "Origin": "http://gk.example"}, timeout=60)
+        assert cross.headers["access-control-allow-origin"] == "http://gk.example"
+        assert "X-Gongkai-Failed-Checks" in cross.headers["access-control-expose-headers"]
     finally:
         keyed.stop()
 
