@@ -23,14 +23,26 @@ def free_port() -> int:
 class Server:
     """``gongkai serve ARGS`` in a child process; ``url`` once ``/v1/health`` answers."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None, log: Path | None = None) -> None:
+    def __init__(
+        self, *args: str, env: dict[str, str] | None = None, log: Path | None = None, launcher: Path | None = None
+    ) -> None:
+        """``launcher``: a script run in place of ``-m gongkai.cli`` (it must call gongkai.cli.main)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         environment = {**os.environ, **(env or {})}
         out = log.open("wb") if log else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gongkai.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
+            [
+                sys.executable,
+                *([str(launcher)] if launcher else ["-m", "gongkai.cli"]),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *args,
+            ],
             env=environment,
             stdout=out,
             stderr=out,

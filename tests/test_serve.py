@@ -450,6 +450,56 @@ def test_audit_gives_the_api_result(server):
     expected = api.audit(docs)
     response = post(server, "/v1/audit", [(n, (SAMPLES / n).read_bytes()) for n in names])
     assert response.status_code == 200
-    assert response.json() == json.loads(json.dumps(expected, ensure_ascii=False, default=str))
+    from gongkai.serve.routes import json_default
+
+    assert response.json() == json.loads(json.dumps(expected, ensure_ascii=False, default=json_default))
     md = post(server, "/v1/audit", [(n, (SAMPLES / n).read_bytes()) for n in names], to="md")
     assert md.text == api.render_audit(expected, "md")
+
+
+FAKE_AUDIT = """
+import sys
+
+import gongkai.api
+from gongkai.cli import main
+
+
+def audit(documents):
+    return {
+        "format": "gongkai-audit/1",
+        "documents": [d.source.name for d in documents],
+        "new_received": [d.report["requests"]["new_received"]["total"] for d in documents],
+    }
+
+
+def render_audit(result, to):
+    return f"{to}: " + ", ".join(result["documents"])
+
+
+gongkai.api.audit, gongkai.api.render_audit = audit, render_audit
+if __name__ == "__main__":  # worker processes import this file again
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_audit_and_the_view_call_gongkai_api_audit_where_it_exists(tmp_path):
+    """The wiring, with stand-ins for gongkai.api.audit/render_audit set before the service starts:
+    the converted documents reach audit(), its mapping is the JSON, render_audit() the other formats."""
+    launcher = tmp_path / "launch.py"
+    launcher.write_text(FAKE_AUDIT, encoding="utf-8")
+    with_audit = Server("-j", "1", launcher=launcher, log=tmp_path / "server.log")
+    try:
+        names = ["sample-2021-badtotal.docx", "sample-2019.txt"]
+        files = [(n, (SAMPLES / n).read_bytes()) for n in names]
+        answer = post(with_audit, "/v1/audit", files)
+        assert answer.status_code == 200
+        assert answer.json() == {"format": "gongkai-audit/1", "documents": names, "new_received": [50, 15]}
+        assert post(with_audit, "/v1/audit", files, to="md").text == "md: sample-2021-badtotal.docx, sample-2019.txt"
+        view = post(with_audit, "/v1/view", files[:1]).json()
+        assert view["audit"] == {
+            "result": {"format": "gongkai-audit/1", "documents": names[:1], "new_received": [50]},
+            "html": "html: sample-2021-badtotal.docx",
+        }
+        assert httpx.get(with_audit.url + "/v1/version", timeout=30).json()["audit"] is True
+    finally:
+        with_audit.stop()

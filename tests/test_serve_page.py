@@ -95,6 +95,13 @@ def test_the_empty_page_passes_axe_and_loads_nothing_from_outside(page, server, 
     assert page.requested and all(url.startswith(server.url) for url in page.requested)
 
 
+def test_the_docs_page_passes_axe(page, server, axe_source):
+    page.goto(server.url + "/docs")
+    assert page.locator("h2").count() == 7 and page.locator("h2").first.text_content() == "POST /v1/convert"
+    found = violations(page, axe_source)
+    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+
+
 def test_upload_view_download_and_compare(page, server, axe_source, cli_outputs, tmp_path):
     upload_with_the_keyboard(page, [BAD_TOTAL, OTHER_YEAR])
     assert page.locator("#status").text_content() == "完成：转换 2 个文件。"

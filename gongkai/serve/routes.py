@@ -153,10 +153,11 @@ async def audit(request: Request) -> Response:
     audit_fn, render_fn = functions
     to = _choice(request, ("json", "yaml", "md", "html"), "json")
     converted = await _convert(request, ("yaml",), at_least=1, at_most=None)
-    result = audit_fn([await _document(o) for _, o in converted])
+    result = await asyncio.to_thread(audit_fn, [await _document(o) for _, o in converted])
     if to == "json":
         return json_response(result)
-    return Response(render_fn(result, to).encode("utf-8"), media_type=MEDIA_TYPES[to])
+    text = await asyncio.to_thread(render_fn, result, to)
+    return Response(text.encode("utf-8"), media_type=MEDIA_TYPES[to])
 
 
 async def view(request: Request) -> Response:
@@ -172,8 +173,8 @@ async def view(request: Request) -> Response:
     if functions is None:
         data["audit"] = None
     else:
-        result = functions[0]([doc])
-        data["audit"] = {"result": result, "html": functions[1](result, "html")}
+        result = await asyncio.to_thread(functions[0], [doc])
+        data["audit"] = {"result": result, "html": await asyncio.to_thread(functions[1], result, "html")}
     return json_response(data)
 
 
