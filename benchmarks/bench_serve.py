@@ -11,6 +11,7 @@ service's rate to the batch's. Target: the service at least 80 % of the batch.
     python benchmarks/bench_serve.py                 # every sample, -j 2, 3 rounds
     python benchmarks/bench_serve.py --no-scan       # without the scanned PDF (OCR dominates otherwise)
     python benchmarks/bench_serve.py --jobs 2 --rounds 5 --copies 4   # each sample 4 times (distinct names)
+    python benchmarks/bench_serve.py --inputs ../shared/corpus/real     # other documents: the real corpus
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ from serve_server import Server  # noqa: E402
 EXTENSIONS = (".docx", ".pdf", ".txt", ".html")
 
 
-def inputs(no_scan: bool, copies: int, folder: Path) -> list[Path]:
-    """The samples (``copies`` times each, under distinct names, in one flat folder)."""
-    paths = sorted(p for p in SAMPLES.iterdir() if p.suffix in EXTENSIONS and not (no_scan and p.name.endswith(".scan.pdf")))
+def inputs(no_scan: bool, copies: int, folder: Path, sources: list[Path] | None = None) -> list[Path]:
+    """The samples, or the documents of ``sources`` (``copies`` times each, under distinct names,
+    in one flat folder)."""
+    found = [p for d in sources for p in d.iterdir()] if sources else list(SAMPLES.iterdir())
+    paths = sorted(p for p in found if p.suffix in EXTENSIONS and not (no_scan and p.name.endswith(".scan.pdf")))
     out = []
     for n in range(copies):
         for path in paths:
@@ -46,11 +49,11 @@ def inputs(no_scan: bool, copies: int, folder: Path) -> list[Path]:
     return out
 
 
-def batch(folder: Path, jobs: int) -> tuple[float, Path]:
+def batch(folder: Path, jobs: int, fmt: str) -> tuple[float, Path]:
     out = Path(tempfile.mkdtemp(prefix="bench-serve-cli-"))
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "gongkai.cli", "convert", str(folder), "-o", str(out), "--to", "yaml", "-j", str(jobs)],
+        [sys.executable, "-m", "gongkai.cli", "convert", str(folder), "-o", str(out), "--to", fmt, "-j", str(jobs)],
         capture_output=True,
         cwd=ROOT,
     )
@@ -60,7 +63,7 @@ def batch(folder: Path, jobs: int) -> tuple[float, Path]:
     return seconds, out
 
 
-async def _feed(url: str, files: list[Path], in_flight: int) -> dict[str, tuple[int, bytes]]:
+async def _feed(url: str, files: list[Path], in_flight: int, fmt: str) -> dict[str, tuple[int, bytes]]:
     import httpx
 
     answers: dict[str, tuple[int, bytes]] = {}
@@ -69,16 +72,16 @@ async def _feed(url: str, files: list[Path], in_flight: int) -> dict[str, tuple[
 
         async def one(path: Path) -> None:
             async with limit:
-                response = await client.post("/v1/convert", params={"to": "yaml"}, files=[("file", (path.name, path.read_bytes()))])
+                response = await client.post("/v1/convert", params={"to": fmt}, files=[("file", (path.name, path.read_bytes()))])
                 answers[path.name] = (response.status_code, response.content)
 
         await asyncio.gather(*(one(p) for p in files))
     return answers
 
 
-def service(url: str, files: list[Path], jobs: int) -> tuple[float, dict[str, tuple[int, bytes]]]:
+def service(url: str, files: list[Path], jobs: int, fmt: str) -> tuple[float, dict[str, tuple[int, bytes]]]:
     start = time.perf_counter()
-    answers = asyncio.run(_feed(url, files, 2 * jobs))
+    answers = asyncio.run(_feed(url, files, 2 * jobs, fmt))
     return time.perf_counter() - start, answers
 
 
@@ -88,23 +91,25 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=1)
     parser.add_argument("--no-scan", action="store_true")
+    parser.add_argument("--to", default="yaml", choices=("yaml", "md", "html", "docx"), help="the output format (default: yaml)")
+    parser.add_argument("--inputs", nargs="+", type=Path, metavar="DIR", help="these folders' documents instead of the samples")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-serve-in-"))
-    files = inputs(args.no_scan, args.copies, folder)
-    print(f"{len(files)} documents, -j {args.jobs}, {args.rounds} interleaved rounds")
+    files = inputs(args.no_scan, args.copies, folder, args.inputs)
+    print(f"{len(files)} documents to {args.to}, -j {args.jobs}, {args.rounds} interleaved rounds")
     server = Server("-j", str(args.jobs))
     batch_times, service_times, wrong, failed = [], [], 0, 0
     try:
         for _ in range(args.rounds):
-            seconds, out = batch(folder, args.jobs)
+            seconds, out = batch(folder, args.jobs, args.to)
             batch_times.append(seconds)
-            seconds, answers = service(server.url, files, args.jobs)
+            seconds, answers = service(server.url, files, args.jobs, args.to)
             service_times.append(seconds)
             for path in files:
                 status, body = answers[path.name]
                 if status != 200:
                     failed += 1
-                elif body != (out / f"{path.name}.yaml").read_bytes():
+                elif body != (out / f"{path.name}.{args.to}").read_bytes():
                     wrong += 1
             shutil.rmtree(out, ignore_errors=True)
     finally:
@@ -116,7 +121,7 @@ def main() -> None:
             f"median {statistics.median(times):7.2f} s ({len(files) / statistics.median(times):6.2f} docs/s)"
         )
     print(f"service / batch rate: best {min(batch_times) / min(service_times):.2f}, median {statistics.median(batch_times) / statistics.median(service_times):.2f}")
-    print(f"answers differing from the batch's YAML: {wrong}; failed requests: {failed} (of {len(files) * args.rounds})")
+    print(f"answers differing from the batch's file: {wrong}; failed requests: {failed} (of {len(files) * args.rounds})")
 
 
 if __name__ == "__main__":
