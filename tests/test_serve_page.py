@@ -145,6 +145,12 @@ def test_upload_view_download_and_compare(page, server, axe_source, cli_outputs,
     expected_2019 = str(_figure(cli_outputs / f"{OTHER_YEAR.name}.yaml", "new_received"))
     assert new_received.locator("td").all_text_contents() == [expected_2019, "50"]
     page.wait_for_selector("iframe[title='年度比较与结转核对']", timeout=60_000)
+    compared = page.locator("iframe[title='年度比较与结转核对']").get_attribute("srcdoc")
+    expected = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "compare", BAD_TOTAL.name, OTHER_YEAR.name, "--to", "html"],
+        capture_output=True, cwd=SAMPLES, timeout=300,
+    ).stdout.decode("utf-8")  # fmt: skip
+    assert compared == expected  # gongkai compare's page, the uploads' names as sources
     found = violations(page, axe_source)
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
     assert all(url.startswith((server.url, "blob:")) for url in page.requested)

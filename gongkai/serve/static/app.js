@@ -177,7 +177,8 @@ async function renderComparison(views) {
     el("div", { class: "chart-and-table" }, chart(sorted, paths, labels), table));
   box.append(section);
   try {
-    const response = await post("/v1/compare?to=html", views.map((v) => [new Blob([v.outputs.yaml], { type: "application/yaml" }), v.file + ".yaml"]));
+    // the canonical YAML already converted (read back at once, whatever its name), under the upload's name
+    const response = await post("/v1/compare?to=html", views.map((v) => [new Blob([v.outputs.yaml], { type: "application/yaml" }), v.file]));
     const frame = el("iframe", { title: "年度比较与结转核对", sandbox: "" });
     frame.srcdoc = await response.text();
     section.append(el("h3", {}, "变化与结转核对"), frame);
