@@ -72,7 +72,9 @@ async def _feed(url: str, files: list[Path], in_flight: int, fmt: str) -> dict[s
 
         async def one(path: Path) -> None:
             async with limit:
-                response = await client.post("/v1/convert", params={"to": fmt}, files=[("file", (path.name, path.read_bytes()))])
+                response = await client.post(
+                    "/v1/convert", params={"to": fmt}, files=[("file", (path.name, path.read_bytes()))]
+                )
                 answers[path.name] = (response.status_code, response.content)
 
         await asyncio.gather(*(one(p) for p in files))
@@ -91,8 +93,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=1)
     parser.add_argument("--no-scan", action="store_true")
-    parser.add_argument("--to", default="yaml", choices=("yaml", "md", "html", "docx"), help="the output format (default: yaml)")
-    parser.add_argument("--inputs", nargs="+", type=Path, metavar="DIR", help="these folders' documents instead of the samples")
+    parser.add_argument(
+        "--to", default="yaml", choices=("yaml", "md", "html", "docx"), help="the output format (default: yaml)"
+    )
+    parser.add_argument(
+        "--inputs", nargs="+", type=Path, metavar="DIR", help="these folders' documents instead of the samples"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-serve-in-"))
     files = inputs(args.no_scan, args.copies, folder, args.inputs)
@@ -115,13 +121,20 @@ def main() -> None:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
-    for label, times in (("gongkai convert -o (whole process)", batch_times), ("gongkai serve (running)", service_times)):
+    for label, times in (
+        ("gongkai convert -o (whole process)", batch_times),
+        ("gongkai serve (running)", service_times),
+    ):
         print(
             f"{label:36} best {min(times):7.2f} s ({len(files) / min(times):6.2f} docs/s), "
             f"median {statistics.median(times):7.2f} s ({len(files) / statistics.median(times):6.2f} docs/s)"
         )
-    print(f"service / batch rate: best {min(batch_times) / min(service_times):.2f}, median {statistics.median(batch_times) / statistics.median(service_times):.2f}")
-    print(f"answers differing from the batch's file: {wrong}; failed requests: {failed} (of {len(files) * args.rounds})")
+    print(
+        f"service / batch rate: best {min(batch_times) / min(service_times):.2f}, median {statistics.median(batch_times) / statistics.median(service_times):.2f}"
+    )
+    print(
+        f"answers differing from the batch's file: {wrong}; failed requests: {failed} (of {len(files) * args.rounds})"
+    )
 
 
 if __name__ == "__main__":

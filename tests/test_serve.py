@@ -116,7 +116,9 @@ def test_json_is_the_canonical_yaml_data_and_schema_valid(server, cli_outputs):
     schema = json.loads(yamlio.SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
     loaded = yaml.load((cli_outputs / f"{name}.yaml").read_text(encoding="utf-8"), Loader=yamlio.LOADER)
-    assert data == json.loads(json.dumps(loaded, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else float(v)))
+    assert data == json.loads(
+        json.dumps(loaded, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else float(v))
+    )
     assert data["report"]["requests"]["results"]["total"]["natural_person"] == 39
     assert data["report"]["active_disclosure"]["art20_8"]["administrative_fees"]["fee_amount"] == 12.35
     assert response.headers["x-gongkai-failed-checks"] == "3"
@@ -240,7 +242,9 @@ def test_32_concurrent_mixed_uploads_all_get_their_answer(server, cli_outputs):
         return await client.post("/v1/convert", files=[("file", (name, data))])
 
     async def run() -> list[httpx.Response]:
-        async with httpx.AsyncClient(base_url=server.url, timeout=300, limits=httpx.Limits(max_connections=32)) as client:
+        async with httpx.AsyncClient(
+            base_url=server.url, timeout=300, limits=httpx.Limits(max_connections=32)
+        ) as client:
             return await asyncio.gather(*(send(client, name) for name in plan))
 
     responses = asyncio.run(run())
@@ -271,7 +275,9 @@ def test_uploads_are_removed_when_each_request_ends(server):
 def small_server(tmp_path_factory):
     """One worker, one waiting, 1 MiB uploads, a 3 s time limit."""
     log = tmp_path_factory.mktemp("serve-small") / "server.log"
-    instance = Server("-j", "1", "--queue", "1", "--max-upload", "1", "--timeout", "3", env={HANG_HOOK: "hang.txt"}, log=log)
+    instance = Server(
+        "-j", "1", "--queue", "1", "--max-upload", "1", "--timeout", "3", env={HANG_HOOK: "hang.txt"}, log=log
+    )
     yield instance
     instance.stop()
 
@@ -382,7 +388,9 @@ def test_an_api_key_guards_the_api_but_not_health_and_cors_allows_its_origin(tmp
         assert refused.status_code == 401 and error_of(refused)["kind"] == "Unauthorized"
         wrong = httpx.post(keyed.url + "/v1/convert", files=sample, headers={"X-API-Key": "nope"}, timeout=60)
         assert wrong.status_code == 401
-        bearer = httpx.post(keyed.url + "/v1/convert", files=sample, headers={"Authorization": "Bearer s3cret"}, timeout=60)
+        bearer = httpx.post(
+            keyed.url + "/v1/convert", files=sample, headers={"Authorization": "Bearer s3cret"}, timeout=60
+        )
         header = httpx.post(keyed.url + "/v1/convert", files=sample, headers={"X-API-Key": "s3cret"}, timeout=60)
         assert bearer.status_code == header.status_code == 200 and bearer.content == header.content
         assert httpx.get(keyed.url + "/v1/health", timeout=30).status_code == 200
@@ -390,9 +398,16 @@ def test_an_api_key_guards_the_api_but_not_health_and_cors_allows_its_origin(tmp
         asked = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
         allowed = httpx.options(keyed.url + "/v1/convert", headers={"Origin": "http://gk.example", **asked}, timeout=30)
         assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "http://gk.example"
-        other = httpx.options(keyed.url + "/v1/convert", headers={"Origin": "http://other.example", **asked}, timeout=30)
+        other = httpx.options(
+            keyed.url + "/v1/convert", headers={"Origin": "http://other.example", **asked}, timeout=30
+        )
         assert "access-control-allow-origin" not in other.headers
-        cross = httpx.post(keyed.url + "/v1/convert", files=sample, headers={"X-API-Key": "s3cret", "Origin": "http://gk.example"}, timeout=60)
+        cross = httpx.post(
+            keyed.url + "/v1/convert",
+            files=sample,
+            headers={"X-API-Key": "s3cret", "Origin": "http://gk.example"},
+            timeout=60,
+        )
         assert cross.headers["access-control-allow-origin"] == "http://gk.example"
         assert "X-Gongkai-Failed-Checks" in cross.headers["access-control-expose-headers"]
     finally:
@@ -419,8 +434,22 @@ def test_a_taken_port_is_one_line_and_exit_2():
 def test_openapi_schema_and_docs_page(server):
     schema = httpx.get(server.url + "/openapi.json", timeout=30).json()
     assert schema["openapi"] == "3.1.0"
-    assert set(schema["paths"]) == {"/v1/convert", "/v1/check", "/v1/audit", "/v1/compare", "/v1/view", "/v1/health", "/v1/version"}
-    assert schema["paths"]["/v1/convert"]["post"]["parameters"][0]["schema"]["enum"] == ["yaml", "json", "md", "html", "docx"]
+    assert set(schema["paths"]) == {
+        "/v1/convert",
+        "/v1/check",
+        "/v1/audit",
+        "/v1/compare",
+        "/v1/view",
+        "/v1/health",
+        "/v1/version",
+    }
+    assert schema["paths"]["/v1/convert"]["post"]["parameters"][0]["schema"]["enum"] == [
+        "yaml",
+        "json",
+        "md",
+        "html",
+        "docx",
+    ]
     assert {"413", "415", "422", "503"} <= set(schema["paths"]["/v1/convert"]["post"]["responses"])
     docs = httpx.get(server.url + "/docs", timeout=30)
     assert docs.status_code == 200 and "POST /v1/convert" in docs.text and "<script" not in docs.text

@@ -56,7 +56,18 @@ def axe_source() -> str:
 @pytest.fixture(scope="module")
 def cli_outputs(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("cli-page")
-    command = [sys.executable, "-m", "gongkai.cli", "convert", str(BAD_TOTAL), str(OTHER_YEAR), "-o", str(out), "--to", "md,yaml,html,docx"]
+    command = [
+        sys.executable,
+        "-m",
+        "gongkai.cli",
+        "convert",
+        str(BAD_TOTAL),
+        str(OTHER_YEAR),
+        "-o",
+        str(out),
+        "--to",
+        "md,yaml,html,docx",
+    ]
     assert subprocess.run(command, capture_output=True, cwd=ROOT, timeout=300).returncode == 0
     return out
 
@@ -183,7 +194,9 @@ def test_drag_and_drop_and_a_file_that_cannot_be_converted(page, axe_source):
     page.wait_for_function("document.getElementById('status').textContent.startsWith('完成')", timeout=120_000)
     assert page.locator("#status").text_content() == "完成：转换 1 个文件，1 个无法转换。"
     error = page.locator("article.report p.error")
-    assert error.text_content().startswith("无法转换：not a document") and error.text_content().endswith("（UnsupportedFormat）")
+    assert error.text_content().startswith("无法转换：not a document") and error.text_content().endswith(
+        "（UnsupportedFormat）"
+    )
     assert page.locator("article.report h2").first.text_content().startswith("江屿县白石镇人民政府")
     assert page.locator("section.compare").count() == 0  # one report: no comparison
     found = violations(page, axe_source)

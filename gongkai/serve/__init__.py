@@ -34,6 +34,8 @@ def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
 
     sock = listen(host, port)
     shown = f"[{host}]" if ":" in host else host
-    sys.stderr.write(f"gongkai: serving on http://{shown}:{sock.getsockname()[1]}/ with {settings.jobs} worker processes\n")
+    sys.stderr.write(
+        f"gongkai: serving on http://{shown}:{sock.getsockname()[1]}/ with {settings.jobs} worker processes\n"
+    )
     config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])

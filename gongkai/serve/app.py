@@ -52,7 +52,9 @@ class ApiKeyMiddleware:
         path = scope.get("path", "")
         guarded = self.key and scope["type"] == "http" and path.startswith("/v1/") and path not in _OPEN
         if guarded and scope.get("method") != "OPTIONS" and not self._allowed(scope):
-            error = ServiceError(401, "Unauthorized", "missing or wrong API key (Authorization: Bearer KEY or X-API-Key)")
+            error = ServiceError(
+                401, "Unauthorized", "missing or wrong API key (Authorization: Bearer KEY or X-API-Key)"
+            )
             await error.response()(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -113,7 +115,12 @@ def create_app(settings: Settings) -> Starlette:
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-                expose_headers=["X-Gongkai-Input-Format", "X-Gongkai-Partial", "X-Gongkai-Failed-Checks", "X-Gongkai-Check"],
+                expose_headers=[
+                    "X-Gongkai-Input-Format",
+                    "X-Gongkai-Partial",
+                    "X-Gongkai-Failed-Checks",
+                    "X-Gongkai-Check",
+                ],
             ),
         )
     app = Starlette(

@@ -29,7 +29,9 @@ STATUS_OF_KIND = {
 class ServiceError(Exception):
     """A request that ends in an error response."""
 
-    def __init__(self, status: int, kind: str, message: str, *, file: str | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, kind: str, message: str, *, file: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.kind, self.message, self.file = status, kind, message, file
         self.headers = headers or {}

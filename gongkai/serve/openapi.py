@@ -19,7 +19,11 @@ _FILE_BODY = {
             }
         },
         "application/octet-stream": {
-            "schema": {"type": "string", "format": "binary", "description": "the document's bytes; name it with ?filename="}
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "the document's bytes; name it with ?filename=",
+            }
         },
     },
 }
@@ -53,7 +57,13 @@ _ERRORS = {
 
 
 def _param(name: str, values: list[str], default: str, text: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": text, "schema": {"type": "string", "enum": values, "default": default}}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": text,
+        "schema": {"type": "string", "enum": values, "default": default},
+    }
 
 
 _FILENAME = {
@@ -66,7 +76,9 @@ _FILENAME = {
 
 
 def _post(summary: str, body: dict[str, Any], params: list[dict[str, Any]], ok: dict[str, Any]) -> dict[str, Any]:
-    return {"post": {"summary": summary, "parameters": params, "requestBody": body, "responses": {"200": ok, **_ERRORS}}}
+    return {
+        "post": {"summary": summary, "parameters": params, "requestBody": body, "responses": {"200": ok, **_ERRORS}}
+    }
 
 
 def schema() -> dict[str, Any]:
@@ -111,7 +123,10 @@ def schema() -> dict[str, Any]:
                 "Year-on-year comparison of two or more reports: the same bytes as `gongkai compare FILES --to FORMAT`",
                 _FILES_BODY,
                 [_param("to", ["yaml", "json", "md", "html"], "yaml", "output format")],
-                {"description": "the gongkai-compare/1 result", "content": {"application/yaml": {}, "application/json": {}}},
+                {
+                    "description": "the gongkai-compare/1 result",
+                    "content": {"application/yaml": {}, "application/json": {}},
+                },
             ),
             "/v1/view": _post(
                 "Everything the web page shows of one report: outputs, figures by table, checks",
@@ -119,8 +134,18 @@ def schema() -> dict[str, Any]:
                 [_FILENAME],
                 {"description": "the page's data", "content": {"application/json": {}}},
             ),
-            "/v1/health": {"get": {"summary": "Whether the workers are alive, and how busy", "responses": {"200": {"description": "ok"}, "503": {"description": "no live worker"}}}},
-            "/v1/version": {"get": {"summary": "gongkai's version and output format", "responses": {"200": {"description": "versions"}}}},
+            "/v1/health": {
+                "get": {
+                    "summary": "Whether the workers are alive, and how busy",
+                    "responses": {"200": {"description": "ok"}, "503": {"description": "no live worker"}},
+                }
+            },
+            "/v1/version": {
+                "get": {
+                    "summary": "gongkai's version and output format",
+                    "responses": {"200": {"description": "versions"}},
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -130,7 +155,10 @@ def schema() -> dict[str, Any]:
                         "error": {
                             "type": "object",
                             "properties": {
-                                "kind": {"type": "string", "description": "UnsupportedFormat, CorruptInput, Timeout, WorkerDied, TooLarge, Busy, …"},
+                                "kind": {
+                                    "type": "string",
+                                    "description": "UnsupportedFormat, CorruptInput, Timeout, WorkerDied, TooLarge, Busy, …",
+                                },
                                 "message": {"type": "string"},
                                 "file": {"type": "string"},
                             },
@@ -152,7 +180,8 @@ def docs_page() -> str:
     for path, methods in doc["paths"].items():
         for method, op in methods.items():
             params = ", ".join(
-                f"{p['name']}" + (f" ({' | '.join(p['schema']['enum'])})" if "enum" in p["schema"] else "") for p in op.get("parameters", [])
+                f"{p['name']}" + (f" ({' | '.join(p['schema']['enum'])})" if "enum" in p["schema"] else "")
+                for p in op.get("parameters", [])
             )
             codes = ", ".join(op["responses"])
             items.append(
@@ -166,5 +195,5 @@ def docs_page() -> str:
         '<link rel="stylesheet" href="/static/app.css"></head><body><main><h1>gongkai 接口文档</h1>'
         f"<p>{escape(doc['info']['description'])}</p>"
         '<p>机器可读的描述：<a href="/openapi.json">/openapi.json</a>（OpenAPI 3.1）。<a href="/">返回上传页面</a></p>'
-        f"<ul class=\"endpoints\">{''.join(items)}</ul></main></body></html>\n"
+        f'<ul class="endpoints">{"".join(items)}</ul></main></body></html>\n'
     )

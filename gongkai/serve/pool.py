@@ -220,7 +220,9 @@ class WorkerPool:
                 if not ready and self.timeout is not None and time.monotonic() - started < self.timeout:
                     continue  # woke early
                 head = inflight.popleft()
-                head.resolve(failed(head.task, self._problem(process, bool(ready)), "Timeout" if not ready else "WorkerDied"))
+                head.resolve(
+                    failed(head.task, self._problem(process, bool(ready)), "Timeout" if not ready else "WorkerDied")
+                )
                 for job in reversed(inflight):
                     self._jobs.put(job, front=True)
                 inflight.clear()

@@ -39,7 +39,9 @@ def _choice(request: Request, allowed: tuple[str, ...], default: str) -> str:
     return value
 
 
-async def _convert(request: Request, formats: tuple[str, ...], *, at_least: int = 1, at_most: int | None = 1) -> list[tuple[Upload, Outcome]]:
+async def _convert(
+    request: Request, formats: tuple[str, ...], *, at_least: int = 1, at_most: int | None = 1
+) -> list[tuple[Upload, Outcome]]:
     """Receive the uploads, convert each in the pool; a failed one ends the request with its error."""
     settings, pool = request.app.state.settings, request.app.state.pool
     with RequestFolder() as folder:
@@ -49,7 +51,10 @@ async def _convert(request: Request, formats: tuple[str, ...], *, at_least: int 
             raise ServiceError(400, "BadRequest", f"this endpoint takes {wanted} file(s), got {len(uploads)}")
         if not pool.admit(len(uploads)):
             raise ServiceError(
-                503, "Busy", "too many conversions running and queued; retry later", headers={"Retry-After": RETRY_AFTER}
+                503,
+                "Busy",
+                "too many conversions running and queued; retry later",
+                headers={"Retry-After": RETRY_AFTER},
             )
         try:
             tasks = [Task(InputItem(u.name, PurePosixPath(u.name), path=u.path), formats) for u in uploads]

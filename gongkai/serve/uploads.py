@@ -85,7 +85,9 @@ async def limited_stream(request: Request, limit: int) -> AsyncIterator[bytes]:
         yield chunk
 
 
-async def read_uploads(request: Request, folder: RequestFolder, limit: int, *, default_name: str | None) -> list[Upload]:
+async def read_uploads(
+    request: Request, folder: RequestFolder, limit: int, *, default_name: str | None
+) -> list[Upload]:
     """The request's files: multipart ``file`` fields, or the raw body named by ``?filename=``."""
     check_declared_size(request, limit)
     content_type = request.headers.get("content-type", "")
@@ -98,7 +100,9 @@ async def read_uploads(request: Request, folder: RequestFolder, limit: int, *, d
             out.write(chunk)
             size += len(chunk)
     if size == 0:
-        raise ServiceError(400, "BadRequest", "no file: send multipart form data with a 'file' field, or the bytes as the body")
+        raise ServiceError(
+            400, "BadRequest", "no file: send multipart form data with a 'file' field, or the bytes as the body"
+        )
     return [Upload(safe_name(request.query_params.get("filename") or default_name), path, size)]
 
 
