@@ -17,6 +17,7 @@ from ..bulk.inputs import InputItem
 from ..bulk.worker import Outcome, Task
 from ..canonical.model import Document
 from .errors import ServiceError, conversion_error
+from .pool import PoolClosed
 from .uploads import RequestFolder, Upload, read_uploads
 
 MEDIA_TYPES = {
@@ -59,6 +60,10 @@ async def _convert(
         try:
             tasks = [Task(InputItem(u.name, PurePosixPath(u.name), path=u.path), formats) for u in uploads]
             outcomes = await asyncio.gather(*(pool.run(task) for task in tasks))
+        except PoolClosed:
+            raise ServiceError(
+                503, "Busy", "the service is shutting down", headers={"Retry-After": RETRY_AFTER}
+            ) from None
         finally:
             pool.release(len(uploads))
     for upload, outcome in zip(uploads, outcomes, strict=True):
@@ -88,19 +93,19 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     return Response(body, status_code=status, media_type=MEDIA_TYPES["json"], headers=headers)
 
 
-def _headers(upload: Upload, outcome: Outcome) -> dict[str, str]:
-    headers = {
+def _headers(outcome: Outcome) -> dict[str, str]:
+    """What a client may want without parsing the body: the input format, partial, failed checks."""
+    return {
         "X-Gongkai-Input-Format": outcome.format or "",
         "X-Gongkai-Partial": "true" if outcome.partial else "false",
         "X-Gongkai-Failed-Checks": str(len(outcome.failed_checks)),
     }
-    return headers
 
 
 async def convert(request: Request) -> Response:
     to = _choice(request, ("yaml", "json", "md", "html", "docx"), "yaml")
     [(upload, outcome)] = await _convert(request, ("yaml",) if to == "json" else (to,))
-    headers = _headers(upload, outcome)
+    headers = _headers(outcome)
     if to == "json":
         from ..canonical.yamlio import document_to_dict
 
@@ -117,7 +122,7 @@ async def check(request: Request) -> Response:
     [(upload, outcome)] = await _convert(request, ("yaml",))
     doc = await _document(outcome)
     text, failed = format_checks(doc)
-    headers = {**_headers(upload, outcome), "X-Gongkai-Check": "fail" if failed else "pass"}
+    headers = {**_headers(outcome), "X-Gongkai-Check": "fail" if failed else "pass"}
     if to == "text":  # what `gongkai check` prints
         return Response((text.rstrip("\n") + "\n").encode("utf-8"), media_type=MEDIA_TYPES["text"], headers=headers)
     report = doc.report or {}
