@@ -156,6 +156,25 @@ def test_compare_gives_the_cli_bytes(server, fmt):
     assert response.headers["x-gongkai-check"] == ("fail" if expected.returncode == 1 else "pass")
 
 
+def test_compare_json_is_the_yaml_data(server):
+    import yaml
+
+    names = ["sample-2021.docx", "sample-2019.txt"]
+    files = [(n, (SAMPLES / n).read_bytes()) for n in names]
+    as_yaml = yaml.safe_load(post(server, "/v1/compare", files, to="yaml").text)
+    as_json = post(server, "/v1/compare", files, to="json").json()
+    assert as_json == json.loads(json.dumps(as_yaml, default=float))
+    assert [r["year"] for r in as_json["reports"]] == [2019, 2022]
+
+
+def test_canonical_yaml_and_markdown_read_back_as_the_cli_does(server, cli_outputs):
+    for suffix in ("yaml", "md"):
+        name = f"sample-2021.pdf.{suffix}"
+        response = post(server, "/v1/convert", [(name, (cli_outputs / name).read_bytes())], to=suffix)
+        assert response.status_code == 200 and response.headers["x-gongkai-input-format"] == suffix
+        assert response.content == (cli_outputs / name).read_bytes()  # byte for byte, as the CLI reads it back
+
+
 def test_compare_needs_two_files(server):
     response = post(server, "/v1/compare", [("sample-2019.txt", (SAMPLES / "sample-2019.txt").read_bytes())])
     assert response.status_code == 400 and error_of(response)["kind"] == "BadRequest"
