@@ -4,10 +4,11 @@ python-multipart)."""
 
 from __future__ import annotations
 
+import os
 import socket
 
 from ..errors import ConversionError
-from .app import Settings, create_app
+from .app import API_KEY_ENV, Settings, create_app
 
 __all__ = ["Settings", "create_app", "listen", "run"]
 
@@ -37,5 +38,7 @@ def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     sys.stderr.write(
         f"gongkai: serving on http://{shown}:{sock.getsockname()[1]}/ with {settings.jobs} worker processes\n"
     )
+    if host not in ("127.0.0.1", "localhost", "::1") and not (settings.api_key or os.environ.get(API_KEY_ENV)):
+        sys.stderr.write("gongkai: warning: reachable from other machines and no API key is set (--api-key)\n")
     config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
