@@ -34,6 +34,7 @@ examples:
   gongkai export out --to sqlite              the figures of out/ as a dataset (out/gongkai.sqlite)
   gongkai check report.pdf                    the report's arithmetic checks (exit 1 if one fails)
   gongkai compare 2022.pdf 2023.docx --to md  year-on-year changes and carry-over checks (exit 1 if one fails)
+  gongkai serve -j 2                          an HTTP API and a web page on http://127.0.0.1:8000/
 
 exit codes: 0 done, 1 a check failed, 2 bad usage, 3 an input could not be converted
 """
@@ -104,7 +105,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="sqlite (default: OUTDIR/gongkai.sqlite), csv or parquet (OUTDIR/documents.* and figures.*)",
     )
     export.add_argument("-o", "--output", metavar="PATH", help="the SQLite file, or the folder for csv/parquet")
+    _add_serve_command(commands)
     return parser
+
+
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    """``gongkai serve``: the JSON API and the web page (needs gongkai[serve])."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve the conversions over HTTP: a JSON API (/docs, /openapi.json) and a web page (needs gongkai[serve])",
+        description="An HTTP service: POST /v1/convert, /v1/check, /v1/audit, /v1/compare; GET /v1/health, /v1/version; "
+        "a web page at /. Binds to 127.0.0.1 unless --host says otherwise.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N", help="conversions at once, each in its own worker process (default: one per CPU)")
+    serve.add_argument("--queue", type=_count, default=64, metavar="N", help="conversions waiting for a worker before 503 (default: 64)")
+    serve.add_argument("--timeout", type=_positive, default=300.0, metavar="SECONDS", help="per-request conversion time limit (default: 300)")
+    serve.add_argument("--memory", type=_positive_int, default=2048, metavar="MIB", help="per-worker memory cap (default: 2048)")
+    serve.add_argument("--max-upload", type=_positive_int, default=200, metavar="MIB", help="largest request body; 413 past it (default: 200)")
+    serve.add_argument("--api-key", metavar="KEY", help="require this key on /v1/ calls (default: $GONGKAI_API_KEY; none)")
+    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help="allow browser calls from this origin (repeatable; default: none)")
+    _add_engine_option(serve)
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0 to 65535, got {text}")
+    return value
 
 
 def _add_engine_option(command: argparse.ArgumentParser) -> None:
@@ -188,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "compare":
             return _compare(parser, args)
+        if args.command == "serve":
+            return _serve(args)
         return _check(args)
     except KeyboardInterrupt:
         return 130
@@ -312,6 +343,31 @@ def _compare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(WRITERS[args.fmt](result).encode("utf-8"))
     sys.stdout.flush()
     return EXIT_CHECK_FAILED if failed(result) else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from .serve import Settings, run
+    except ImportError as exc:
+        _stderr(f"gongkai: serve needs the serve extra (pip install 'gongkai[serve]'): {exc}")
+        return EXIT_UNCONVERTIBLE
+    settings = Settings(
+        jobs=args.jobs or os.cpu_count() or 1,
+        timeout=args.timeout,
+        memory_mb=args.memory,
+        queue=args.queue,
+        max_upload=args.max_upload * 2**20,
+        api_key=args.api_key,
+        cors_origins=tuple(args.cors_origin),
+    )
+    from .errors import ConversionError
+
+    try:
+        run(settings, host=args.host, port=args.port)
+    except ConversionError as exc:
+        _stderr(f"gongkai: {exc}")
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _warn_partial(path: str, doc: Document) -> None:

@@ -1,6 +1,7 @@
 """The package's folders are its architecture: these tests keep the one-way flow true.
 
-bytes -> converters/ -> canonical model -> report/ -> writers/; bulk/ around them. A converter
+bytes -> converters/ -> canonical model -> report/ -> writers/; bulk/ around them, serve/ (the
+HTTP service) around bulk's workers. A converter
 never imports another converter or a writer, canonical/ imports nothing of ours, and only the
 entry points lie at the package root.
 """
@@ -47,7 +48,7 @@ def test_only_entry_points_at_the_root() -> None:
     loose = {p.name for p in PACKAGE.iterdir() if p.is_file()} - ENTRY_POINTS
     assert loose == set()
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
-    assert folders == {"canonical", "converters", "report", "writers", "bulk"}
+    assert folders == {"canonical", "converters", "report", "writers", "bulk", "serve"}
 
 
 def test_each_front_end_is_a_package_with_its_convert() -> None:
@@ -88,3 +89,14 @@ def test_no_import_circle_in_bulk() -> None:
     for path in files_under("bulk"):
         if path.name != "run.py":
             assert "gongkai.bulk.run" not in imported_modules(path), path.name
+
+
+def test_serve_is_outermost_and_converts_through_the_workers() -> None:
+    """Only the command line imports serve/ (its web stack is an optional extra), and serve/ reaches
+    the front ends only through the bulk workers and the API, never directly."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.relative_to(PACKAGE).parts[0] in ("serve", "cli.py"):
+            continue
+        assert not {m for m in imported_modules(path) if m.startswith("gongkai.serve")}, path
+    for path in files_under("serve"):
+        assert not {m for m in imported_modules(path) if m.startswith("gongkai.converters")}, path

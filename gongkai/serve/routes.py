@@ -1,0 +1,212 @@
+"""The JSON API's endpoints. Each converts its uploads in the worker pool and answers with the
+same bytes the CLI prints for the same input, or an error as JSON (:mod:`gongkai.serve.errors`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .. import __version__
+from ..bulk.inputs import InputItem
+from ..bulk.worker import Outcome, Task
+from ..canonical.model import Document
+from .errors import ServiceError, conversion_error
+from .pool import PoolClosed
+from .uploads import RequestFolder, Upload, read_uploads
+
+MEDIA_TYPES = {
+    "yaml": "application/yaml; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json",
+    "text": "text/plain; charset=utf-8",
+}
+SUFFIX = {"yaml": ".yaml", "md": ".md", "html": ".html", "docx": ".docx", "json": ".json"}
+RETRY_AFTER = "5"
+
+
+def _choice(request: Request, allowed: tuple[str, ...], default: str) -> str:
+    value = (request.query_params.get("to") or default).strip().lower()
+    value = {"yml": "yaml", "markdown": "md"}.get(value, value)
+    if value not in allowed:
+        raise ServiceError(400, "BadRequest", f"to= takes {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+async def _convert(
+    request: Request, formats: tuple[str, ...], *, at_least: int = 1, at_most: int | None = 1
+) -> list[tuple[Upload, Outcome]]:
+    """Receive the uploads, convert each in the pool; a failed one ends the request with its error."""
+    settings, pool = request.app.state.settings, request.app.state.pool
+    with RequestFolder() as folder:
+        uploads = await read_uploads(request, folder, settings.max_upload, default_name=None)
+        if len(uploads) < at_least or (at_most is not None and len(uploads) > at_most):
+            wanted = f"{at_least}" if at_most == at_least else f"{at_least} or more"
+            raise ServiceError(400, "BadRequest", f"this endpoint takes {wanted} file(s), got {len(uploads)}")
+        if not pool.admit(len(uploads)):
+            raise ServiceError(
+                503,
+                "Busy",
+                "too many conversions running and queued; retry later",
+                headers={"Retry-After": RETRY_AFTER},
+            )
+        try:
+            tasks = [Task(InputItem(u.name, PurePosixPath(u.name), path=u.path), formats) for u in uploads]
+            outcomes = await asyncio.gather(*(pool.run(task) for task in tasks))
+        except PoolClosed:
+            raise ServiceError(
+                503, "Busy", "the service is shutting down", headers={"Retry-After": RETRY_AFTER}
+            ) from None
+        finally:
+            pool.release(len(uploads))
+    for upload, outcome in zip(uploads, outcomes, strict=True):
+        if outcome.status != "done":
+            raise conversion_error(upload.name, outcome.error_kind, outcome.error)
+    return list(zip(uploads, outcomes, strict=True))
+
+
+async def _document(outcome: Outcome) -> Document:
+    """The converted document again, from the canonical YAML its worker rendered (read in a thread:
+    the event loop keeps receiving uploads meanwhile)."""
+    from ..api import from_yaml
+
+    return await asyncio.to_thread(from_yaml, outcome.outputs["yaml"].decode("utf-8"))
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(data, ensure_ascii=False, default=json_default).encode("utf-8")
+    return Response(body, status_code=status, media_type=MEDIA_TYPES["json"], headers=headers)
+
+
+def _headers(outcome: Outcome) -> dict[str, str]:
+    """What a client may want without parsing the body: the input format, partial, failed checks."""
+    return {
+        "X-Gongkai-Input-Format": outcome.format or "",
+        "X-Gongkai-Partial": "true" if outcome.partial else "false",
+        "X-Gongkai-Failed-Checks": str(len(outcome.failed_checks)),
+    }
+
+
+async def convert(request: Request) -> Response:
+    to = _choice(request, ("yaml", "json", "md", "html", "docx"), "yaml")
+    [(upload, outcome)] = await _convert(request, ("yaml",) if to == "json" else (to,))
+    headers = _headers(outcome)
+    if to == "json":
+        from ..canonical.yamlio import document_to_dict
+
+        return json_response(document_to_dict(await _document(outcome)), headers=headers)
+    if to == "docx":
+        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(upload.name + SUFFIX[to])}"
+    return Response(outcome.outputs[to], media_type=MEDIA_TYPES[to], headers=headers)
+
+
+async def check(request: Request) -> Response:
+    from ..report.checks import format_checks
+
+    to = _choice(request, ("json", "text"), "json")
+    [(upload, outcome)] = await _convert(request, ("yaml",))
+    doc = await _document(outcome)
+    text, failed = format_checks(doc)
+    headers = {**_headers(outcome), "X-Gongkai-Check": "fail" if failed else "pass"}
+    if to == "text":  # what `gongkai check` prints
+        return Response((text.rstrip("\n") + "\n").encode("utf-8"), media_type=MEDIA_TYPES["text"], headers=headers)
+    report = doc.report or {}
+    checks = report.get("checks") or []
+    counts = {status: sum(1 for c in checks if c["status"] == status) for status in ("pass", "fail", "not_assessable")}
+    return json_response(
+        {"file": upload.name, "template": report.get("template"), "failed": failed, "counts": counts, "checks": checks},
+        headers=headers,
+    )
+
+
+async def compare(request: Request) -> Response:
+    from ..report.compare import compare as compare_reports
+    from ..report.compare import failed
+    from ..writers.compare import WRITERS
+
+    to = _choice(request, ("yaml", "json", "md", "html"), "yaml")
+    converted = await _convert(request, ("yaml",), at_least=2, at_most=None)
+    result = compare_reports([u.name for u, _ in converted], [await _document(o) for _, o in converted])
+    headers = {"X-Gongkai-Check": "fail" if failed(result) else "pass"}
+    if to == "json":
+        return json_response(result, headers=headers)
+    return Response(WRITERS[to](result).encode("utf-8"), media_type=MEDIA_TYPES[to], headers=headers)
+
+
+def audit_functions() -> tuple[Any, Any] | None:
+    """``gongkai.api.audit`` and ``render_audit`` where this gongkai has them."""
+    from .. import api
+
+    audit_fn, render_fn = getattr(api, "audit", None), getattr(api, "render_audit", None)
+    return (audit_fn, render_fn) if callable(audit_fn) and callable(render_fn) else None
+
+
+async def audit(request: Request) -> Response:
+    functions = audit_functions()
+    if functions is None:
+        raise ServiceError(501, "NotImplemented", "this gongkai has no audit (gongkai.api.audit)")
+    audit_fn, render_fn = functions
+    to = _choice(request, ("json", "yaml", "md", "html"), "json")
+    converted = await _convert(request, ("yaml",), at_least=1, at_most=None)
+    result = await asyncio.to_thread(audit_fn, [await _document(o) for _, o in converted])
+    if to == "json":
+        return json_response(result)
+    text = await asyncio.to_thread(render_fn, result, to)
+    return Response(text.encode("utf-8"), media_type=MEDIA_TYPES[to])
+
+
+async def view(request: Request) -> Response:
+    """Everything the web page shows of one report, from one conversion."""
+    from ..report.checks import format_checks
+    from .views import view as view_data
+
+    [(upload, outcome)] = await _convert(request, ("yaml", "md", "html", "docx"))
+    doc = await _document(outcome)
+    data = view_data(doc, upload.name, outcome.outputs, format_checks(doc)[0])
+    data.update(input_format=outcome.format, partial=outcome.partial, warning=outcome.warning)
+    functions = audit_functions()
+    if functions is None:
+        data["audit"] = None
+    else:
+        result = await asyncio.to_thread(functions[0], [doc])
+        data["audit"] = {"result": result, "html": await asyncio.to_thread(functions[1], result, "html")}
+    return json_response(data)
+
+
+async def health(request: Request) -> Response:
+    pool = request.app.state.pool
+    body = {
+        "status": "ok" if pool.healthy else "unavailable",
+        "workers": pool.jobs,
+        "busy": pool.admitted,
+        "queue": pool.queue,
+        "replaced": pool.replaced,
+    }
+    return JSONResponse(body, status_code=200 if pool.healthy else 503)
+
+
+async def version(request: Request) -> Response:
+    from ..canonical.model import FORMAT_VERSION
+
+    return JSONResponse({"gongkai": __version__, "format": FORMAT_VERSION, "audit": audit_functions() is not None})
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
