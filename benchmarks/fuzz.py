@@ -31,10 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from mutants import ALL  # noqa: E402
+from mutants import ALL, STRUCTURAL  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 BAD_KINDS = ("InternalError", "Timeout", "WorkerDied", "MemoryLimit")
+HEAVY_KINDS = ("flip", "chunk", "truncate", "duplicate")
 
 
 def originals() -> list[Path]:
@@ -44,15 +45,33 @@ def originals() -> list[Path]:
     return found + (sorted(REAL.glob("*.pdf")) if REAL.is_dir() else [])
 
 
-def make_mutants(folder: Path, count: int, seed: int) -> dict[str, tuple[str, str, Path]]:
-    """Write ``count`` mutants below ``folder``; their names -> (mutator, original's suffix, original)."""
+def families(path: Path, which: str) -> list[str]:
+    """The mutators that apply to ``path``: the byte-level ones to every file, the structure-aware
+    ones (``tests/mutants.py``: STRUCTURAL) to the formats they know."""
+    suffix = path.suffix.lower()
+    byte_level = list(ALL) if which in ("all", "bytes") else []
+    structural = [k for k, (suffixes, _) in STRUCTURAL.items() if suffix in suffixes] if which in ("all", "structure") else []
+    return byte_level + structural
+
+
+def mutate(kind: str, data: bytes, rng: random.Random) -> tuple[bytes, str]:
+    return ALL[kind](data, rng) if kind in ALL else STRUCTURAL[kind][1](data, rng)
+
+
+def make_mutants(folder: Path, count: int, seed: int, which: str = "all") -> dict[str, tuple[str, str, Path]]:
+    """Write ``count`` mutants below ``folder``; their names -> (mutator, original's suffix, original).
+    Structure-aware mutators that find nothing to damage in a file (``n/a``) are not written."""
     rng = random.Random(seed)
     sources = [(path, path.read_bytes()) for path in originals()]
+    sources = [(path, data, families(path, which)) for path, data in sources]
+    sources = [s for s in sources if s[2]]
     made: dict[str, tuple[str, str, Path]] = {}
     for n in range(count):
-        path, data = sources[n % len(sources)]
-        kind = list(ALL)[(n // len(sources)) % len(ALL)]
-        mutant, _ = ALL[kind](data, rng)
+        path, data, kinds = sources[n % len(sources)]
+        kind = kinds[(n // len(sources)) % len(kinds)]
+        mutant, what = mutate(kind, data, rng)
+        if what.startswith("n/a") or mutant == data:
+            continue
         suffix = "".join(path.suffixes[-1:])
         name = f"{n:05d}-{kind}-{path.stem}{suffix}"
         (folder / name).write_bytes(mutant)
@@ -66,6 +85,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=30.0, help="per-file limit in seconds")
+    parser.add_argument(
+        "--families", choices=("all", "bytes", "structure"), default="all",
+        help="byte-level mutators, structure-aware ones (xref, operators, catalog, XML in a valid zip, HTML tables, encodings), or both",
+    )
     args = parser.parse_args(argv)
 
     from gongkai.bulk.manifest import load
@@ -74,7 +97,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="gongkai-fuzz-") as tmp:
         src, out = Path(tmp) / "in", Path(tmp) / "out"
         src.mkdir()
-        made = make_mutants(src, args.count, args.seed)
+        made = make_mutants(src, args.count, args.seed, args.families)
         start = time.perf_counter()
         run_batch([str(src)], out, ["yaml"], log=lambda line: None, jobs=args.jobs, timeout=args.timeout, rich=False)
         seconds = time.perf_counter() - start
@@ -98,7 +121,7 @@ def main(argv: list[str]) -> int:
     for outcome, n in sorted(by_outcome.items()):
         print(f"  {outcome:32} {n:6}")
     print("by mutator:")
-    for kind in ALL:
+    for kind in [*ALL, *STRUCTURAL]:
         row = {o: n for (k, o), n in by_kind.items() if k == kind}
         print(f"  {kind:10} " + ", ".join(f"{o}: {n}" for o, n in sorted(row.items())))
     print(f"slowest file: {slowest['path']} {slowest.get('seconds')} s")
@@ -112,7 +135,15 @@ def main(argv: list[str]) -> int:
     print(f"converted light mutants with a figure changed to another number: {len(light_wrong)}")
     for name, what, _ in light_wrong:
         print(f"  {name}: {what}")
-    heavy = [w for w in wrong if made[w[0]][0] != "light"]
+    structural = [w for w in wrong if made[w[0]][0] in STRUCTURAL]
+    whole_wrong = [w for w in structural if not records[w[0]].get("partial")]
+    print(
+        f"converted structure-damaged mutants with a figure changed to another number: {len(structural)}, "
+        f"of them not marked partial: {len(whole_wrong)}"
+    )
+    for name, what, _ in structural:
+        print(f"  {name}: {what}{'' if records[name].get('partial') else ' (NOT partial)'}")
+    heavy = [w for w in wrong if made[w[0]][0] in HEAVY_KINDS]
     caught = sum(1 for w in heavy if w[2])
     print(
         f"converted heavier mutants (flips, repeated ranges) whose content now says another number: {len(heavy)}, "
@@ -121,7 +152,7 @@ def main(argv: list[str]) -> int:
     for name, what, shown in heavy:
         if not shown:
             print(f"  no check fails: {name}: {what}")
-    return 1 if bad or light_failed or light_wrong else 0
+    return 1 if bad or light_failed or light_wrong or structural else 0
 
 
 def wrong_figures(records: dict, made: dict[str, tuple[str, str, Path]], out: Path) -> list[tuple[str, str, bool]]:

@@ -97,6 +97,9 @@ UNPLACED = _Damaged(
 )
 
 
+SHORT = _Damaged("the row has fewer cells than the table has columns: a cell boundary was lost, so which column each figure belongs to is unknown")
+
+
 def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
     if cell_text is None:
         return None, column.unit
@@ -125,6 +128,14 @@ def _unplaced(row: Row, expected: int) -> bool:
     return sum(1 for cell in row.values if plain_text(cell.text).strip()) > expected
 
 
+def _short(row: Row, expected: int) -> bool:
+    """Fewer value cells than columns. Why: every front end gives each column of the national
+    tables a cell (blank or not: an empty cell, a tab, a ruled box), so a short row lost a cell
+    boundary (a deleted ``<td>``, a DOCX cell removed, a tab turned into another character); read
+    by order, its figures would move one column left and could still pass the checks."""
+    return len(row.values) < expected
+
+
 def _typed_cells(
     row: Row,
     fitted: list[Any],
@@ -142,6 +153,8 @@ def _typed_cells(
         return {c.key: DAMAGED for c in columns}
     if _unplaced(row, width or len(columns)):
         return {c.key: UNPLACED for c in columns}
+    if _short(row, width or len(columns)):
+        return {c.key: SHORT for c in columns}
     return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, fitted, strict=True)}
 
 
