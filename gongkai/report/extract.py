@@ -100,6 +100,27 @@ UNPLACED = _Damaged(
 SHORT = _Damaged("the row has fewer cells than the table has columns: a cell boundary was lost, so which column each figure belongs to is unknown")
 
 
+STRAY = _Damaged(
+    "a cell holds a figure run together with a character that is no part of a label: the cell boundary "
+    "or a digit may have been lost there, so which column each figure belongs to is unknown"
+)
+_FIGURE_MARKS = frozenset("0123456789.,-%+ \t")
+
+
+def _stray_in_figure(text: str) -> bool:
+    """A label cell after the row's label that is digits and one or two characters no label is
+    made of (not a CJK ideograph of the basic block, a Latin letter or a bracket): ``𠀀1``, ``■12``.
+    Why: such a cell is a figure cell with a foreign character in it (a rare character inserted,
+    a replaced separator); as a label it leaves the row's other figures read by order, shifted."""
+    plain = plain_text(text)
+    if not any(ch.isdigit() for ch in plain):
+        return False
+    rest = [ch for ch in plain if ch not in _FIGURE_MARKS]
+    return 0 < len(rest) <= 2 and not any(
+        "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalpha() or ch in "（）()〔〕、：:" for ch in rest
+    )
+
+
 def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
     if cell_text is None:
         return None, column.unit
@@ -155,6 +176,8 @@ def _typed_cells(
         return {c.key: UNPLACED for c in columns}
     if _short(row, width or len(columns)):
         return {c.key: SHORT for c in columns}
+    if any(_stray_in_figure(label) for label in row.labels[1:]):
+        return {c.key: STRAY for c in columns}
     return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, fitted, strict=True)}
 
 
