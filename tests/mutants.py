@@ -138,6 +138,8 @@ def _pdf_endobj(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     if not spots:
         return data, "n/a: no objects"
     at = rng.choice(spots)
+    if rng.random() < 0.5:  # blanked: every offset after it stays right
+        return data[:at] + b" " * 6 + data[at + 6 :], f"endobj at {at} blanked"
     return data[:at] + data[at + 6 :], f"endobj at {at} deleted"
 
 
@@ -161,7 +163,11 @@ def _replace_stream(data: bytes, start: int, end: int, content: bytes) -> bytes:
     import re
     import zlib
 
-    packed = zlib.compress(content)
+    packed = zlib.compress(content, 9)
+    if len(packed) < end - start:
+        # the same size, its /Length kept (the deflate data ends before it, the rest is padding):
+        # every object after it stays where the cross-reference table says
+        return data[:start] + packed + b" " * (end - start - len(packed)) + data[end:]
     opened = data.rfind(b"obj", 0, start)
     header = re.sub(rb"/Length\s+\d+(?:\s+\d+\s+R)?", b"/Length %d" % len(packed), data[opened:start], count=1)
     return data[:opened] + header + packed + b"\n" + data[end:]

@@ -154,6 +154,15 @@ def _reason(exc: BaseException) -> str:
     return text[:200]
 
 
+def _height(page: Any, before: list[float]) -> float:
+    """The page's height; for a page PDFium cannot load (an unreadable-page loss already), the
+    previous page's (or A4's): it has no lines for the running-header search to place."""
+    try:
+        return float(page.height)
+    except ConversionError:
+        return before[-1] if before else 842.0
+
+
 class _PageTooBig(CorruptInput):
     """A page over the limits (objects, operators, content bytes): the file is refused whole,
     since such a page is a trap, not damage, and skipping it would hide how big it is."""
@@ -199,7 +208,7 @@ class _Reader:
                 lines, parts, has_text, has_image = [], [], False, False
             page_lines.append(lines)
             page_parts.append(parts)
-            heights.append(float(page.height))
+            heights.append(_height(page, heights))
             any_text |= has_text
             any_image |= has_image
             page.close()
