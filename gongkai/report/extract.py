@@ -267,6 +267,10 @@ def read_active_disclosure(
                     value, unit = DAMAGED, None
                 elif _unplaced(row, len(sub.columns)):
                     value, unit = UNPLACED, None
+                elif _short(row, len(sub.columns)):
+                    value, unit = SHORT, None
+                elif any(_stray_in_figure(label) for label in row.labels[1:]):
+                    value, unit = STRAY, None
                 out[sub.key][spec.key][col.key] = value
                 if unit and col.type == "decimal":
                     units[f"active_disclosure.{sub.key}.{col.key}"] = unit
