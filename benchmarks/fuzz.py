@@ -102,6 +102,11 @@ def main(argv: list[str]) -> int:
         "--orders", action="store_true",
         help="convert the mutants again with -j 1, in shuffled order, and count the manifest records that differ",
     )
+    parser.add_argument(
+        "--kills", type=int, default=0,
+        help="convert the mutants again as a command killed with kill -9 (the batch process alone) this many times at "
+        "random moments and resumed, and count the manifest records that differ from the uninterrupted run",
+    )
     args = parser.parse_args(argv)
 
     from gongkai.bulk.manifest import load
@@ -117,6 +122,7 @@ def main(argv: list[str]) -> int:
         records = load(out)
         wrong = wrong_figures(records, made, out)
         differing = compare_orders(src, out, Path(tmp) / "out-j1", args.seed, args.timeout) if args.orders else None
+        resumed = kill_and_resume(src, out, Path(tmp) / "out-killed", args) if args.kills else None
     by_outcome: Counter[str] = Counter()
     by_kind: Counter[tuple[str, str]] = Counter()
     light_failed: list[str] = []
@@ -170,7 +176,44 @@ def main(argv: list[str]) -> int:
         print(f"manifest records that differ between -j {args.jobs} in name order and -j 1 shuffled: {len(differing)}")
         for line in differing[:20]:
             print(f"  {line}")
-    return 1 if bad or light_failed or light_wrong or structural or differing else 0
+    if resumed is not None:
+        print(f"manifest records that differ after {args.kills} kill -9 and a resume: {len(resumed)}")
+        for line in resumed[:20]:
+            print(f"  {line}")
+    return 1 if bad or light_failed or light_wrong or structural or differing or resumed else 0
+
+
+def kill_and_resume(src: Path, out: Path, other: Path, args: argparse.Namespace) -> list[str]:
+    """The batch again as ``gongkai convert``, killed (``kill -9`` of its process alone, not its
+    group) ``args.kills`` times at random moments, then run to its end: its manifest must be the
+    uninterrupted run's, apart from timing (files that ran out of time in either are left out)."""
+    import os
+    import signal
+    import subprocess
+
+    from gongkai.bulk.manifest import comparable, load
+
+    rng = random.Random(args.seed + 2)
+    command = [sys.executable, "-m", "gongkai.cli", "convert", str(src), "-o", str(other), "--to", "yaml"]
+    command += ["-j", str(args.jobs), "--timeout", str(args.timeout)]
+    for _ in range(args.kills):
+        batch = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(2.0, 12.0))
+        if batch.poll() is None:
+            os.kill(batch.pid, signal.SIGKILL)
+        batch.wait()
+        time.sleep(2.5)  # its workers are gone by now (within 2 s of their batch)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    first = {r["path"]: r for r in comparable(load(out).values())}
+    second = {r["path"]: r for r in comparable(load(other).values())}
+    lines = []
+    for path in sorted(first.keys() | second.keys()):
+        a, b = first.get(path, {}), second.get(path, {})
+        if "Timeout" in (a.get("error_kind"), b.get("error_kind")):
+            continue
+        if a != b:
+            lines.append(f"{path}: {a} / {b}")
+    return lines
 
 
 def compare_orders(src: Path, out: Path, other: Path, seed: int, timeout: float) -> list[str]:
