@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mutants import ALL, light, light_in_member
+from mutants import ALL, STRUCTURAL, light, light_in_member
 
 import gongkai
 from gongkai.canonical.model import Table, is_partial
@@ -208,3 +208,46 @@ def test_damaged_pdf_copies_end_in_an_exit_code_never_an_internal_error(
     code, err = _run_cli(path, capsys)
     assert code in (0, 1, 3), f"{what}: exit {code}"
     assert "internal error" not in err and "Traceback" not in err, f"{what}: {err}"
+
+
+STRUCTURE_ORIGINALS = [
+    SAMPLES / "sample-2021.pdf",
+    SAMPLES / "sample-2021.docx",
+    SAMPLES / "sample-2021.site.html",
+    SAMPLES / "sample-2021.lo.html",
+    SAMPLES / "sample-2021.txt",
+    SAMPLES / "sample-2021.gbk.txt",
+]
+
+
+@pytest.mark.parametrize("kind", sorted(STRUCTURAL))
+def test_structural_damage_never_changes_a_figure_of_a_document_taken_for_whole(kind: str, tmp_path: Path) -> None:
+    """Structure-aware damage (``tests/mutants.py``: STRUCTURAL; thousands in ``benchmarks/fuzz.py
+    --families structure``): the file converts or fails with its one line, and a converted copy has
+    every figure as the original's or null, unless it is marked partial with the loss named (then
+    a figure may be null, never another number either: the damage nulls them)."""
+    suffixes, mutator = STRUCTURAL[kind]
+    for original in [p for p in STRUCTURE_ORIGINALS if p.suffix in suffixes]:
+        data = original.read_bytes()
+        whole = _figures(gongkai.convert(data, name=original.name).report)
+        for n in range(2):
+            # seeds whose PDF copies need no OCR (a damaged page read by OCR takes seconds; the
+            # bench converts thousands of copies, those included)
+            mutant, what = mutator(data, random.Random(f"ci-{kind}-{n}"))
+            if what.startswith("n/a"):
+                continue
+            path = tmp_path / f"{n}-{original.name}"
+            path.write_bytes(mutant)
+            code = main(["check", str(path)])
+            assert code in (0, 1, 3), f"{original.name}: {what}: exit {code}"
+            if code == 3:
+                continue
+            damaged = gongkai.convert(mutant, name=original.name)
+            got = _figures(damaged.report)
+            changed = {k: (v, got.get(k)) for k, v in whole.items() if got.get(k) not in (v, None)}
+            assert changed == {}, f"{original.name}: {what}: {changed}"
+            if original.suffix == ".txt":
+                continue  # a plain-text table's reader may leave a damaged row's cells blank, without a reason yet
+            nulled = {k for k, v in whole.items() if v is not None and got.get(k) is None}
+            reasons = (damaged.report or {}).get("null_reasons", {})
+            assert nulled <= set(reasons) or is_partial(damaged.losses), f"{original.name}: {what}: {nulled - set(reasons)}"

@@ -16,8 +16,10 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -44,6 +46,7 @@ _MAX_STARTUP_DEATHS = 5
 _STARTUP_LIMIT = 120.0  # seconds for a new worker to say it is ready (imports on a cold, busy machine)
 READY = "ready"
 _PR_SET_PDEATHSIG = 1
+_ORPHANED = 75  # a worker's exit code when its batch went away
 
 
 def _context() -> Any:
@@ -59,6 +62,7 @@ def _worker_main(conn: Connection, memory_mb: int | None) -> None:
     """A worker's life: read a task, send its outcome, until the parent says stop or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent()
+    watch_parent(conn)
     limit_memory(memory_mb)
     try:
         conn.send(READY)  # no task is sent before: a worker that cannot start costs no file
@@ -92,6 +96,33 @@ def _die_with_parent() -> None:
         return
     if os.getppid() != parent:  # the parent went before prctl took effect
         os._exit(1)
+
+
+def watch_parent(conn: Connection) -> threading.Thread:
+    """End this worker as soon as the batch process is gone, whatever this worker is doing.
+
+    Why, besides the parent-death signal: that signal follows the fork server, not the batch, and
+    is Linux only; a fork server that outlives a batch killed alone (``kill -9`` of its process,
+    not its group) would leave its workers converting for nobody. The batch holds the only other
+    end of this worker's pipe, so the pipe hangs up the moment the batch dies, however it dies; a
+    thread blocked in ``poll`` (which holds no lock, and the converters' C calls release theirs)
+    sees it and ends the process, LibreOffice conversions it started included."""
+    from ..converters.docx.libreoffice import kill_libreoffice_runs  # the worker's side only
+
+    fd = conn.fileno()
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(fd, 0)  # hang-ups and errors are always reported
+        while True:
+            for _, events in poller.poll():
+                if events & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                    kill_libreoffice_runs()
+                    os._exit(_ORPHANED)
+
+    thread = threading.Thread(target=watch, name="gongkai-parent-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass

@@ -17,10 +17,11 @@ front end refuses the file as before.
 from __future__ import annotations
 
 import codecs
+import re
 import threading
 from dataclasses import dataclass
 
-from .model import DAMAGED_STREAM, TRUNCATED_FILE, Loss
+from .model import DAMAGED_STREAM, DAMAGED_STRUCTURE, TRUNCATED_FILE, Loss
 
 KIND = "undecodable-bytes"
 REPLACEMENT = "\ufffd"
@@ -38,7 +39,31 @@ class BadRun:
     data: bytes
 
     def loss(self) -> Loss:
+        if len(self.data) > _SHOWN_NULS and not self.data.strip(b"\0"):
+            return Loss(KIND, f"byte {self.offset}: {len(self.data)} NUL bytes -> U+FFFD")
         return Loss(KIND, f"byte {self.offset}: {self.data.hex(' ')} -> U+FFFD")
+
+
+_SHOWN_NULS = 8
+_NUL_RUN_BYTES = re.compile(rb"\x00+")
+_NUL_RUN_TEXT = re.compile("\x00+")
+# encodings in which a NUL byte is always the character U+0000 and never part of another one
+_NUL_IS_A_CHARACTER = frozenset(("ascii", "utf-8", "gb18030", "gbk", "gb2312", "big5", "windows-1252"))
+
+
+def nul_runs(data: bytes, text: str, encoding: str) -> tuple[str, list[BadRun]]:
+    """``text`` with each run of NUL characters replaced by one U+FFFD, and the runs as damage.
+
+    Why: a NUL byte in a text or web page is no content of the report but a hole (a torn write, a
+    disk block zeroed); dropped as an invisible character it would join the digits on either side
+    (``12`` NUL ``34`` read as 1234). As U+FFFD the spot stays visible, the row's figures are
+    nulled with the reason as for any undecodable byte, and the document is partial. Only in
+    encodings where a NUL byte is the character U+0000 (not UTF-16, where NULs are half of most
+    characters); the runs are found in the bytes, so their offsets are the file's."""
+    if "\x00" not in text or encoding.lower() not in _NUL_IS_A_CHARACTER:
+        return text, []
+    runs = [BadRun(m.start(), m.group()) for m in _NUL_RUN_BYTES.finditer(data)]
+    return _NUL_RUN_TEXT.sub(REPLACEMENT, text), runs
 
 
 class TooDamaged(ValueError):
@@ -108,6 +133,9 @@ def describe(all_losses: list[Loss]) -> str | None:
     cut = [loss.text for loss in all_losses if loss.kind == TRUNCATED_FILE]
     if cut:
         parts.append(cut[0])
+    structure = [loss.text for loss in all_losses if loss.kind == DAMAGED_STRUCTURE]
+    if structure:
+        parts.append(f"damaged structure, figures not read ({structure[0]}{', ...' if len(structure) > 1 else ''})")
     streams = [loss.text for loss in all_losses if loss.kind == DAMAGED_STREAM]
     if streams:
         parts.append(f"{len(streams)} damaged stream(s), figures not read ({streams[0]}{', ...' if len(streams) > 1 else ''})")

@@ -113,10 +113,19 @@ class Loss:
 
 DAMAGED_STREAM = "damaged-stream"
 TRUNCATED_FILE = "truncated-file"
-SOURCE_LOSS_KINDS = ("undecodable-bytes", "damaged-part", "unreadable-page", DAMAGED_STREAM, TRUNCATED_FILE)
+DAMAGED_STRUCTURE = "damaged-structure"
+SOURCE_LOSS_KINDS = (
+    "undecodable-bytes",
+    "damaged-part",
+    "unreadable-page",
+    DAMAGED_STREAM,
+    TRUNCATED_FILE,
+    DAMAGED_STRUCTURE,
+)
 """Loss kinds that mean source content could not be read at all (bytes replaced by U+FFFD, a zip
 member that does not inflate, a PDF page that does not parse, a PDF stream that does not inflate
-whole, a file cut short): a document with one of them is *partial*, and says so (``partial: true`` in the YAML,
+whole, a file cut short, a PDF whose cross-reference entries or text operators are damaged, so
+that its parsers read other objects or skip text): a document with one of them is *partial*, and says so (``partial: true`` in the YAML,
 ``status: partial`` in a batch manifest)."""
 
 

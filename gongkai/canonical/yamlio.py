@@ -530,9 +530,9 @@ def _check_partial(stated: Any, derived: bool) -> None:
         raise CanonicalFormatError(f"partial must be true or false, not {stated!r}")
     if stated != derived:
         raise CanonicalFormatError(
-            "partial: true needs a loss of lost source content (undecodable-bytes, damaged-part, unreadable-page, damaged-stream, truncated-file)"
+            "partial: true needs a loss of lost source content (undecodable-bytes, damaged-part, unreadable-page, damaged-stream, truncated-file, damaged-structure)"
             if stated
-            else "partial: false, yet losses record lost source content (undecodable-bytes, damaged-part, unreadable-page, damaged-stream, truncated-file)"
+            else "partial: false, yet losses record lost source content (undecodable-bytes, damaged-part, unreadable-page, damaged-stream, truncated-file, damaged-structure)"
         )
 
 

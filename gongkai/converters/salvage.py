@@ -22,6 +22,36 @@ _MAX_MEMBERS = 5000
 _MAX_MEMBER_BYTES = 256 * 2**20
 
 
+_END = b"PK\x05\x06"
+# the parts every Office Open XML package begins with (Word and LibreOffice write them first)
+OOXML_PARTS = ("[Content_Types].xml", "_rels/.rels", "docProps/")
+_OTHER_OFFICE = ("xl/", "ppt/")
+
+
+def zip_end_found(data: bytes) -> bool:
+    """Whether the zip's end record (its last 22 bytes and a comment) is present."""
+    return data.rfind(_END, max(0, len(data) - 65_557)) >= 0
+
+
+def cut_office_package(data: bytes, names: set[str]) -> bool:
+    """Whether ``data`` is an Office Open XML package cut short before its body part: no end
+    record, and the local headers name only the parts a package opens with (or none: the cut
+    fell inside the first header). Why: such a file is a truncated Word file, not an archive of
+    several documents nor a zip that is no Word document, and must say so."""
+    if not data.startswith(_LOCAL) or zip_end_found(data):
+        return False
+    if any(n.startswith(_OTHER_OFFICE) for n in names):
+        return False
+    return not names or any(n.startswith(OOXML_PARTS) for n in names)
+
+
+def truncated_before_body(size: int) -> str:
+    return (
+        f"truncated Word file (truncated-file): the zip ends at byte {size} without its central directory "
+        "(cut short?), before its document part word/document.xml is complete"
+    )
+
+
 def local_names(data: bytes) -> set[str]:
     """The member names the local headers of ``data`` give (the sniffer's view of a cut zip)."""
     names: set[str] = set()

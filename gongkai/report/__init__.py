@@ -8,13 +8,17 @@ checked against those identities (``report.ocr``, :mod:`.ocr`).
 
 from __future__ import annotations
 
-from ..canonical.model import DAMAGED_STREAM, Cell, Document
+from ..canonical.model import DAMAGED_STREAM, DAMAGED_STRUCTURE, Cell, Document
 from .checks import run_checks
 from .extract import extract, null_every_figure
 from .ocr import verify
 from .sections import assign_sections, fill_meta
 
 DAMAGED_STREAM_REASON = "a font, text map or page content stream of the PDF is damaged (losses: damaged-stream): any character may read as another"
+DAMAGED_STRUCTURE_REASON = (
+    "the PDF's structure is damaged (losses: damaged-structure): other objects may have been read in place "
+    "of its own, or text skipped, so any figure may have lost or changed digits"
+)
 
 
 def annotate(doc: Document) -> Document:
@@ -25,8 +29,11 @@ def annotate(doc: Document) -> Document:
     placed: dict[str, str] = {}  # table 三 rows placed despite a misread label (.misread)
     report = extract(doc.body, doc.meta.title, where, placed)
     damaged = any(loss.kind == DAMAGED_STREAM for loss in doc.losses)
+    structure = any(loss.kind == DAMAGED_STRUCTURE for loss in doc.losses)
     if report is not None and report["template"] != "legacy" and damaged:
         null_every_figure(report, DAMAGED_STREAM_REASON)
+    elif report is not None and report["template"] != "legacy" and structure:
+        null_every_figure(report, DAMAGED_STRUCTURE_REASON)
     if report is not None and report["template"] != "legacy":
         report["checks"] = run_checks(report)
         verify(report, where, placed)

@@ -97,6 +97,30 @@ UNPLACED = _Damaged(
 )
 
 
+SHORT = _Damaged("the row has fewer cells than the table has columns: a cell boundary was lost, so which column each figure belongs to is unknown")
+
+
+STRAY = _Damaged(
+    "a cell holds a figure run together with a character that is no part of a label: the cell boundary "
+    "or a digit may have been lost there, so which column each figure belongs to is unknown"
+)
+_FIGURE_MARKS = frozenset("0123456789.,-%+ \t")
+
+
+def _stray_in_figure(text: str) -> bool:
+    """A label cell after the row's label that is digits and one or two characters no label is
+    made of (not a CJK ideograph of the basic block, a Latin letter or a bracket): ``𠀀1``, ``■12``.
+    Why: such a cell is a figure cell with a foreign character in it (a rare character inserted,
+    a replaced separator); as a label it leaves the row's other figures read by order, shifted."""
+    plain = plain_text(text)
+    if not any(ch.isdigit() for ch in plain):
+        return False
+    rest = [ch for ch in plain if ch not in _FIGURE_MARKS]
+    return 0 < len(rest) <= 2 and not any(
+        "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalpha() or ch in "（）()〔〕、：:" for ch in rest
+    )
+
+
 def _typed(cell_text: str | None, column: ColumnSpec) -> tuple[Any, str | None]:
     if cell_text is None:
         return None, column.unit
@@ -125,6 +149,14 @@ def _unplaced(row: Row, expected: int) -> bool:
     return sum(1 for cell in row.values if plain_text(cell.text).strip()) > expected
 
 
+def _short(row: Row, expected: int) -> bool:
+    """Fewer value cells than columns. Why: every front end gives each column of the national
+    tables a cell (blank or not: an empty cell, a tab, a ruled box), so a short row lost a cell
+    boundary (a deleted ``<td>``, a DOCX cell removed, a tab turned into another character); read
+    by order, its figures would move one column left and could still pass the checks."""
+    return len(row.values) < expected
+
+
 def _typed_cells(
     row: Row,
     fitted: list[Any],
@@ -142,6 +174,10 @@ def _typed_cells(
         return {c.key: DAMAGED for c in columns}
     if _unplaced(row, width or len(columns)):
         return {c.key: UNPLACED for c in columns}
+    if _short(row, width or len(columns)):
+        return {c.key: SHORT for c in columns}
+    if any(_stray_in_figure(label) for label in row.labels[1:]):
+        return {c.key: STRAY for c in columns}
     return {c.key: _typed(cell.text if cell else None, c)[0] for c, cell in zip(columns, fitted, strict=True)}
 
 
@@ -231,6 +267,10 @@ def read_active_disclosure(
                     value, unit = DAMAGED, None
                 elif _unplaced(row, len(sub.columns)):
                     value, unit = UNPLACED, None
+                elif _short(row, len(sub.columns)):
+                    value, unit = SHORT, None
+                elif any(_stray_in_figure(label) for label in row.labels[1:]):
+                    value, unit = STRAY, None
                 out[sub.key][spec.key][col.key] = value
                 if unit and col.type == "decimal":
                     units[f"active_disclosure.{sub.key}.{col.key}"] = unit

@@ -36,7 +36,7 @@ from ...canonical.model import (
 )
 from ...canonical.normalise import add_loss, normalise
 from ...errors import CorruptInput, EncryptedInput, UnsupportedFormat
-from ..salvage import salvaged_zip
+from ..salvage import salvaged_zip, truncated_before_body, zip_end_found
 from .numbering import Numbering, W
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -101,6 +101,8 @@ def open_package(data: bytes) -> Package:
     except ZIP_ERRORS as exc:
         salvaged = salvaged_zip(data)
         if salvaged is None:
+            if data.startswith(b"PK\x03\x04") and not zip_end_found(data):
+                raise CorruptInput(truncated_before_body(len(data))) from None
             raise CorruptInput(f"corrupt DOCX (not a readable zip): {_reason(exc)}") from None
         truncated = (
             f"the zip ends at byte {len(data)} without its central directory (cut short?): "
@@ -123,6 +125,8 @@ def open_package(data: bytes) -> Package:
         except ZIP_ERRORS as exc:
             parts.lose(info.filename, _reason(exc))
     if BODY_PART not in parts:
+        if truncated is not None:  # the cut fell before the body, or inside it
+            raise CorruptInput(truncated_before_body(len(data)))
         raise UnsupportedFormat("a zip file without word/document.xml is not a Word document")
     return parts
 

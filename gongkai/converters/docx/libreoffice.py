@@ -17,6 +17,15 @@ from pathlib import Path
 from ...errors import CorruptInput, MissingDependency
 
 INSTALL_HINT = "LibreOffice is not installed: apt-get install libreoffice-writer-nogui"
+_RUNNING: set[int] = set()  # process groups of the conversions under way in this process
+
+
+def kill_libreoffice_runs() -> None:
+    """End every LibreOffice conversion this process has under way (a batch worker whose batch is
+    gone calls this before it exits: soffice runs in a session of its own and would outlive it)."""
+    for group in list(_RUNNING):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
 
 
 def soffice() -> str:
@@ -54,6 +63,7 @@ def convert_with_libreoffice(data: bytes, src_ext: str, target: str, timeout: fl
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        _RUNNING.add(process.pid)
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -61,6 +71,8 @@ def convert_with_libreoffice(data: bytes, src_ext: str, target: str, timeout: fl
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             raise CorruptInput(f"LibreOffice did not finish converting the file within {timeout:.0f} s") from None
+        finally:
+            _RUNNING.discard(process.pid)
         produced = sorted(out.glob("*"))
         if not produced:
             raise CorruptInput("LibreOffice could not read the file (corrupt or not a document)")

@@ -34,7 +34,7 @@ from .article import (
     tag_of,
 )
 from .blocks import Style, Walker
-from .damage import markup_damage_lines, repair_raw_text_tags
+from .damage import markup_damage_lines, place_holes, repair_raw_text_tags
 from .decode import decode
 
 MAX_BYTES = 32 * 1024 * 1024  # report pages are well under 1 MiB
@@ -62,9 +62,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
     decoded = decode(data)
     losses: list[Loss] = []
     text = decoded.text
-    if "\x00" in text:  # libxml2 stops at NUL: count and drop
-        add_loss(losses, "invisible-character", "U+0000", text.count("\x00"))
-        text = text.replace("\x00", "")
+    text, hole_lines = place_holes(text)
     text = repair_raw_text_tags(text)
     root = _parse(text)
     own = _written_by_gongkai(root)
@@ -73,7 +71,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
         raise CorruptInput("the HTML page holds no text")
     article = page.article()
     meta = PageMeta()
-    walker = Walker(page, article, losses, meta, own=own, damaged_lines=markup_damage_lines(text))
+    walker = Walker(page, article, losses, meta, own=own, damaged_lines=markup_damage_lines(text) | hole_lines)
     walker.container(article, Style())
     walker.rank_headings()
     body = walker.body

@@ -43,6 +43,30 @@ def repair_raw_text_tags(text: str) -> str:
     return _DAMAGED_RAW_TAG.sub(lambda m: _RAW_TEXT_TAGS[int(m.lastgroup[1:])], text)  # type: ignore[index]
 
 
+_NUL_RUN = re.compile("\x00+")
+
+
+def place_holes(text: str) -> tuple[str, frozenset[int]]:
+    """Runs of NUL characters (holes: a torn write, a zeroed block; libxml2 would stop at the
+    first) placed: inside a tag a run is dropped, so that ``<t NUL d>`` is still the cell it was,
+    and its source line is returned as damaged markup (the row's figures are nulled, since the
+    hole may have overwritten part of the tag); in the text a run becomes one U+FFFD, which
+    keeps the digits on either side apart (``12`` NUL ``34`` is not 1234). The decoder has
+    recorded each run as lost bytes."""
+    if "\x00" not in text:
+        return text, frozenset()
+    lines: set[int] = set()
+
+    def place(match: re.Match[str]) -> str:
+        start = match.start()
+        if text.rfind("<", 0, start) > text.rfind(">", 0, start):
+            lines.add(text.count("\n", 0, start) + 1)
+            return ""
+        return MARK
+
+    return _NUL_RUN.sub(place, text), frozenset(lines)
+
+
 def markup_damage_lines(text: str) -> frozenset[int]:
     """The source lines (1-based, as lxml counts them) where a U+FFFD stands inside a tag, or
     where it took the place of a tag's ``<`` (followed by a tag name and a ``>`` before any ``<``)."""

@@ -20,7 +20,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from ...canonical.damage import BadRun, TooDamaged, allowance, decode_replacing
+from ...canonical.damage import BadRun, TooDamaged, allowance, decode_replacing, nul_runs
 from ...errors import CorruptInput
 
 # declared label (WHATWG names, lowercase) -> the codec we decode with
@@ -71,7 +71,10 @@ def decode(data: bytes) -> Decoded:
     """Decode a page; raises :class:`CorruptInput` for bytes that are no text in any candidate."""
     declared = declared_charset(data)
     decoded = _decode(data, declared)
-    _refuse_binary(decoded.text)
+    collapsed, holes = nul_runs(data, decoded.text, decoded.encoding)
+    if holes:  # runs of NUL bytes: holes in the page (the page reader places them), not binary data
+        decoded.bad = sorted(decoded.bad + holes, key=lambda r: r.offset)
+    _refuse_binary(collapsed)
     return decoded
 
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from ...canonical.model import DAMAGED_STREAM, TRUNCATED_FILE, Document, Loss, Meta, Source
+from ...canonical.model import DAMAGED_STREAM, DAMAGED_STRUCTURE, TRUNCATED_FILE, Document, Loss, Meta, Source
 from ...errors import ConversionError, CorruptInput, EncryptedInput, MissingDependency, NoTextLayer
 from .blocks import PageItem, build_blocks
 from .chrome import merge_losses, remove_chrome
@@ -38,6 +38,7 @@ from .prescan import Survey, survey
 from .repair import loss_text as truncation_text
 from .repair import with_rebuilt_trailer
 from .stitch import StitchedTable
+from .structure import xref_damage
 from .tables import TablePart, find_parts, inside_any
 
 MAX_PAGE_OBJECTS = 200_000  # characters + drawing objects on one page
@@ -53,6 +54,7 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
     """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
     streams = survey(data, MAX_PAGE_CONTENT_BYTES)
     lost: list[Loss] = [Loss(DAMAGED_STREAM, line) for line in streams.damaged]
+    lost += [Loss(DAMAGED_STRUCTURE, line) for line in structure_damage(data, streams)]
     try:
         pdf = _open_with(engine_name(), data, streams)
     except EncryptedInput:
@@ -82,6 +84,19 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
     finally:
         reader.ocr.close()
         pdf.close()
+
+
+def structure_damage(data: bytes, streams: Survey) -> list[str]:
+    """The structural damage of the file (see :mod:`.structure`), one line per kind."""
+    out = xref_damage(data)
+    if streams.wrong_operators:
+        where = ", ".join(f"object {n if n is not None else '?'}: {k}" for n, k in streams.wrong_operators[:4])
+        total = sum(k for _, k in streams.wrong_operators)
+        out.append(
+            f"content streams: {total} text-showing operator(s) with an operand of the wrong type, "
+            f"skipped by the parsers with their text ({where}{', ...' if len(streams.wrong_operators) > 4 else ''})"
+        )
+    return out
 
 
 def _open_with(engine: str, data: bytes, streams: Survey) -> Any:
@@ -139,6 +154,15 @@ def _reason(exc: BaseException) -> str:
     return text[:200]
 
 
+def _height(page: Any, before: list[float]) -> float:
+    """The page's height; for a page PDFium cannot load (an unreadable-page loss already), the
+    previous page's (or A4's): it has no lines for the running-header search to place."""
+    try:
+        return float(page.height)
+    except ConversionError:
+        return before[-1] if before else 842.0
+
+
 class _PageTooBig(CorruptInput):
     """A page over the limits (objects, operators, content bytes): the file is refused whole,
     since such a page is a trap, not damage, and skipping it would hide how big it is."""
@@ -184,7 +208,7 @@ class _Reader:
                 lines, parts, has_text, has_image = [], [], False, False
             page_lines.append(lines)
             page_parts.append(parts)
-            heights.append(float(page.height))
+            heights.append(_height(page, heights))
             any_text |= has_text
             any_image |= has_image
             page.close()

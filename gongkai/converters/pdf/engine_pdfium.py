@@ -18,7 +18,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from ...errors import CorruptInput, EncryptedInput
+from ...errors import ConversionError, CorruptInput, EncryptedInput
 
 _PATH = raw.FPDF_PAGEOBJ_PATH
 _FORM = raw.FPDF_PAGEOBJ_FORM
@@ -32,24 +32,56 @@ def open_pdf(data: bytes, max_operations: int) -> PdfiumDocument:
     """Open a PDF with PDFium; its errors become the front end's one-line errors.
 
     ``max_operations`` bounds the page objects of one page: PDFium parses a page in C quickly,
-    but reading 100,000 paths through ctypes would not end in useful time."""
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        text = str(exc)
-        if "password" in text.lower():
-            raise EncryptedInput(
-                "encrypted PDF: it needs a password to open (the empty password did not work)"
-            ) from None
-        raise CorruptInput(f"corrupt PDF: PDFium cannot open it ({' '.join(text.split())[:160]})") from None
-    return PdfiumDocument(doc, max_operations)
+    but reading 100,000 paths through ctypes would not end in useful time.
+
+    Why the error is read this way: PDFium's last-error code is process-wide and is set only by a
+    load that fails in its parser, so a file that parses but has no page tree (a catalog without
+    ``/Pages``) would be reported with whatever code the previous file of this process left (a
+    password error after an encrypted file, "Success" after a good one), and a batch's manifest
+    would depend on the order of its files. The code is therefore set to a known value before
+    every load, and a document that loads with no pages is said to be one."""
+    _reset_last_error()
+    handle = raw.FPDF_LoadMemDocument64(data, len(data), None)
+    if not handle:
+        raise _load_error(raw.FPDF_GetLastError())
+    if raw.FPDF_GetPageCount(handle) < 1:
+        raw.FPDF_CloseDocument(handle)
+        raise CorruptInput("corrupt PDF: PDFium finds no page in it (its catalog names no page tree)")
+    return PdfiumDocument(pdfium.PdfDocument(handle), max_operations, data)
+
+
+_EMPTY = ctypes.create_string_buffer(1)
+
+
+def _reset_last_error() -> None:
+    """Set PDFium's last-error code to "format error" by loading nothing (microseconds): a load that
+    fails afterwards reports its own code, or this one, never the previous file's."""
+    handle = raw.FPDF_LoadMemDocument64(_EMPTY, 0, None)
+    if handle:  # not expected: an empty buffer is no document
+        raw.FPDF_CloseDocument(handle)
+
+
+def _load_error(code: int) -> ConversionError:
+    if code == raw.FPDF_ERR_PASSWORD:
+        return EncryptedInput("encrypted PDF: it needs a password to open (the empty password did not work)")
+    if code == raw.FPDF_ERR_SECURITY:
+        return EncryptedInput("encrypted PDF with an unsupported security handler")
+    return CorruptInput(f"corrupt PDF: PDFium cannot open it ({_LOAD_ERRORS.get(code, f'error {code}')})")
+
+
+_LOAD_ERRORS = {
+    raw.FPDF_ERR_UNKNOWN: "unknown error",
+    raw.FPDF_ERR_FILE: "the file cannot be read",
+    raw.FPDF_ERR_FORMAT: "not a PDF, or its structure is damaged",
+}
 
 
 class PdfiumDocument:
     """The document as the reader sees it: ``pages`` and ``close``."""
 
-    def __init__(self, doc: Any, max_operations: int) -> None:
+    def __init__(self, doc: Any, max_operations: int, data: bytes) -> None:
         self.doc = doc
+        self._data = data  # PDFium reads the caller's buffer for the document's life
         self.pages = [_LazyPage(doc, i, max_operations) for i in range(len(doc))]
 
     def close(self) -> None:

@@ -21,6 +21,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .structure import operator_damage
+
 _STREAM_RE = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 _NOT_CONTENT_RE = re.compile(
     rb"/(?:Image|FontFile\d?|Length[123]|Type1C|CIDFontType0C|OpenType|Metadata|ObjStm|XRef|EmbeddedFile)\b|/N\s+\d"
@@ -43,6 +45,8 @@ class Survey:
 
     content_sizes: list[int] = field(default_factory=list)  # inflated, capped at the limit + 1
     damaged: list[str] = field(default_factory=list)  # one line per stream that does not inflate whole
+    # content streams with text-showing operators of the wrong operand type: (object, how many)
+    wrong_operators: list[tuple[int | None, int]] = field(default_factory=list)
 
 
 def survey(data: bytes, limit: int) -> Survey:
@@ -62,10 +66,14 @@ def survey(data: bytes, limit: int) -> Survey:
         if not _FLATE_RE.search(dictionary):
             if content:
                 out.content_sizes.append(min(len(body), limit + 1))
+                _check_operators(out, number, body)
             continue
-        size, reason = _inflate(body, limit if content else None)
+        kept: list[bytes] | None = [] if content else None
+        size, reason = _inflate(body, limit if content else None, kept)
         if content:
             out.content_sizes.append(size)
+            if size <= limit and kept is not None:
+                _check_operators(out, number, b"".join(kept))
         if reason:
             out.damaged.append(f"object {number if number is not None else '?'} ({_stream_kind(dictionary)}): {reason}")
     return out
@@ -95,15 +103,25 @@ def _dictionary(data: bytes, end: int) -> tuple[int | None, bytes] | None:
     return None
 
 
-def _inflate(body: bytes, limit: int | None) -> tuple[int, str | None]:
+def _check_operators(out: Survey, number: int | None, content: bytes) -> None:
+    wrong = operator_damage(content)
+    if wrong:
+        out.wrong_operators.append((number, wrong))
+
+
+def _inflate(body: bytes, limit: int | None, kept: list[bytes] | None = None) -> tuple[int, str | None]:
     """The inflated size (counted up to ``limit + 1``) and why ``body`` does not inflate whole, or
-    None. Inflated in chunks and thrown away: a font program is checked to its checksum without
+    None. Inflated in chunks and thrown away (``kept`` collects them, for a content stream within
+    the limit, whose operators are checked): a font program is checked to its checksum without
     holding it; a stream larger than any font or page is not judged."""
     inflater = zlib.decompressobj()
     pending, size = body, 0
     try:
         for _ in range(_MAX_CHUNKS):
-            size += len(inflater.decompress(pending, _CHUNK))
+            chunk = inflater.decompress(pending, _CHUNK)
+            size += len(chunk)
+            if kept is not None:
+                kept.append(chunk)
             pending = inflater.unconsumed_tail
             if limit is not None and size > limit:
                 return limit + 1, None
@@ -112,7 +130,10 @@ def _inflate(body: bytes, limit: int | None) -> tuple[int, str | None]:
         else:
             return size, None
         if not inflater.eof:
-            size += len(inflater.flush())
+            rest = inflater.flush()
+            size += len(rest)
+            if kept is not None:
+                kept.append(rest)
             if not inflater.eof:
                 return size, "its deflate data ends early"
     except zlib.error as exc:

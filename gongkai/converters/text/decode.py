@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 from typing import NamedTuple
 
-from ...canonical.damage import BadRun, TooDamaged, allowance, decode_replacing
+from ...canonical.damage import BadRun, TooDamaged, allowance, decode_replacing, nul_runs
 from ...errors import CorruptInput
 
 # BOM -> (python codec of the bytes after it, name recorded in source.encoding); longest BOMs first
@@ -56,6 +56,9 @@ def decode(data: bytes) -> Decoded:
     """The text, the encoding it was read with (``utf-8``, ``gb18030``, ``utf-16``, ``big5`` ...)
     and the runs of invalid bytes that were replaced."""
     decoded = _decode(data)
+    text, holes = nul_runs(data, decoded.text, decoded.encoding)
+    if holes:  # runs of NUL bytes: holes in the text, not binary data
+        decoded = Decoded(text, decoded.encoding, sorted(decoded.bad + holes, key=lambda r: r.offset))
     _refuse_binary(decoded.text)
     return decoded
 
