@@ -199,7 +199,7 @@ def test_view_carries_figures_checks_and_every_output(server, cli_outputs):
 
 BAD_INPUTS = {
     "garbage.bin": (bytes(range(256)) * 10, 415, "UnsupportedFormat"),
-    "broken.docx": ((SAMPLES / "sample-2021.docx").read_bytes()[:3000], 415, "UnsupportedFormat"),
+    "broken.docx": ((SAMPLES / "sample-2021.docx").read_bytes()[:3000], 422, "CorruptInput"),  # a truncated Word file
     "empty.txt": (b"\n", 422, "CorruptInput"),
     "bad.pdf": (b"%PDF-1.4 garbage", 422, "CorruptInput"),
     "crash.txt": ((SAMPLES / "sample-2019.txt").read_bytes(), 500, "WorkerDied"),
