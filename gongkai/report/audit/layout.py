@@ -97,14 +97,20 @@ def _window(text: str) -> str:
     return text[: cut.start()] if cut else text[:_WINDOW]
 
 
-def _start_head(text: str, *, arabic: bool) -> Head | None:
+def _start_head(text: str, *, arabic: bool, any_numeral: bool = False) -> Head | None:
+    """The section heading at the start of ``text``; ``any_numeral``: a heading block at the level
+    of the section headings may carry a wrong numeral (``四、收到和处理…申请`` where 三 is due):
+    its key terms then decide, and A-SECTION-ORDER reports the numeral."""
     m = _START.match(text)
     if m is None or (m.group(2) and not arabic):
         return None
     number = _numeral(m.group(1) or m.group(2))
     rest = text[m.end() :]
-    section = heading_section(number, _window(rest)[:_WINDOW])
-    return Head(number, section, text[: m.end()] + _window(rest)[:_WINDOW]) if section else None
+    words = _window(rest)[:_WINDOW]
+    section = heading_section(number, words)
+    if section is None and any_numeral and number is not None and 1 <= number <= 9:
+        section = next((SECTION_KEYS[i] for i in range(6) if heading_section(i + 1, words)), None)
+    return Head(number, section, text[: m.end()] + words) if section else None
 
 
 def _inline_heads(text: str) -> list[tuple[int, Head]]:
@@ -127,6 +133,7 @@ def read_layout(doc: Document) -> Layout:
     layout = Layout()
     current: str | None = None
     counts: dict[str | None, int] = {}
+    level: int | None = None  # the level of the section headings, once one is found
 
     def add(text: str) -> None:
         text = text.strip()
@@ -140,8 +147,9 @@ def read_layout(doc: Document) -> Layout:
             continue
         if isinstance(block, Heading):
             text = plain_text(block.text)
-            head = _start_head(text, arabic=True) if block.level > 1 else None
+            head = _start_head(text, arabic=True, any_numeral=block.level == level) if block.level > 1 else None
             if head is not None:
+                level = level or block.level
                 layout.heads.append(head)
                 current = head.section
             continue
