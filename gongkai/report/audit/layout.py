@@ -166,6 +166,6 @@ def read_layout(doc: Document) -> Layout:
                 add(text[start:pos])
                 layout.heads.append(inline)
                 current = inline.section
-                start = pos + len(inline.text)
+                start = pos + 2  # after "六、": the words that follow are the section's (a dump runs on)
             add(text[start:])
     return layout
