@@ -52,6 +52,21 @@ _CITIES = "青岚云溪鹤梧桐柏松竹兰芷临泉石澜屿汀沐清栖霞"
 _CN = "零一二三四五六七八九"
 
 
+def finding_key(f: dict[str, Any]) -> tuple[str, str]:
+    """What identifies a finding when it is matched to a planted defect: its rule and the figure,
+    check or section it is about."""
+    rule = f["rule"]
+    if rule == "A-PROSE-TABLE":
+        return rule, f["figure"]
+    if rule == "A-CHECK":
+        return rule, f"{f['check']}:{f['scope']}"
+    if rule in ("A-SECTION-MISSING", "A-CELL-BLANK"):
+        return rule, f["scope"]
+    if rule == "A-TABLE-MISSING":
+        return rule, f.get("figure") or f["scope"]
+    return rule, ""
+
+
 def chinese(n: int) -> str:
     """12 → 十二, 105 → 一百零五, 40 → 四十 (the numerals reports use in prose)."""
     if n < 10:

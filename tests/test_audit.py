@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from audit_plants import DEFECTS, fresh, fresh_pair
+from audit_plants import finding_key as key
 from conftest import REAL, SAMPLES, SEEDS
 from text_distance import levenshtein
 
@@ -23,20 +24,6 @@ from gongkai.report.audit.dates import organ_kind
 from gongkai.report.audit.numerals import read_number
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def key(f: dict) -> tuple[str, str]:
-    """What identifies a finding in these tests: its rule and the figure, check or section it is about."""
-    rule = f["rule"]
-    if rule == "A-PROSE-TABLE":
-        return rule, f["figure"]
-    if rule == "A-CHECK":
-        return rule, f"{f['check']}:{f['scope']}"
-    if rule in ("A-SECTION-MISSING", "A-CELL-BLANK"):
-        return rule, f["scope"]
-    if rule == "A-TABLE-MISSING":
-        return rule, f.get("figure") or f["scope"]
-    return rule, ""
 
 
 @cache
