@@ -384,3 +384,31 @@ def test_render_audit_matches_the_cli():
     assert cli.stdout.decode() == html
     with pytest.raises(ValueError):
         gongkai.render_audit(result, "pdf")
+
+
+def test_export_adds_the_findings_table(tmp_path):
+    """``gongkai export``: one row per finding, A-CARRY across the exported years of one organ."""
+    import sqlite3
+
+    from gongkai.bulk.export import export
+
+    a, b = fresh_pair(57, "carry")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in (("2022.docx", a.docx), ("2023.docx", b.docx)):
+        (out / f"{name}.yaml").write_text(gongkai.to_yaml(gongkai.convert(data, name=name)), encoding="utf-8")
+    bad = gongkai.convert(SAMPLES / "sample-2021-badtotal.docx")
+    (out / "bad.docx.yaml").write_text(gongkai.to_yaml(bad), encoding="utf-8")
+    export(out, "sqlite")
+    with sqlite3.connect(out / "gongkai.sqlite") as db:
+        rows = db.execute(
+            'SELECT document, rule, severity, figure, "check", scope, printed, stated FROM findings ORDER BY document, rowid'
+        ).fetchall()
+    carry = next(r for r in rows if r[1] == "A-CARRY")
+    assert carry[:3] == ("2023.docx", "A-CARRY", "warning") and carry[3].startswith("requests.carried_over.")
+    assert [r[1:8] for r in rows if r[0] == "bad.docx"] == [
+        ("A-CHECK", "error", None, "T3-BAL", "natural_person", "42", "41"),
+        ("A-CHECK", "error", "requests.results.total.natural_person", "T3-RESULTS", "natural_person", "39", "38"),
+        ("A-CHECK", "error", "requests.results.total.total", "T3-ROWSUM", "results.total", "50", "51"),
+    ]
+    assert len(rows) == 4
