@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...canonical.model import Document
+from ..extract import tables_by_kind
 from . import across, dates, prose, structure, tables
 from .findings import severity_rank
 from .layout import Layout, read_layout
@@ -40,17 +41,16 @@ def _one(doc: Document, layout: Layout) -> tuple[list[dict[str, Any]], list[dict
     add(structure.template(doc))
     findings.extend(structure.sections(layout))
     if national:
-        cells = tables.body_cells(doc)
-        add(tables.missing_tables(doc, cells))
-        add(tables.blank_cells(doc, cells))
+        kinds = tables_by_kind(doc.body)
+        cells = tables.body_cells(doc, kinds)
+        add(tables.missing_tables(doc, cells, kinds))
+        add(tables.blank_cells(doc, cells, kinds))
         add(tables.checks(doc))
         found, undecided_, statements = prose.prose_table(report, layout, doc.meta.year)
         findings.extend(found)
         open_.extend(undecided_)
     else:
-        findings.append(
-            structure.finding("A-TABLE-MISSING", "未识别出格式规定的统计表（表二、表三、表四）", scope="tables")
-        )
+        findings.extend(tables.no_tables())
         for rule in ("A-CELL-BLANK", "A-CHECK", "A-PROSE-TABLE"):
             open_.append({"rule": rule, "reason": "no statistical table of the national format was recognised"})
     add(dates.years(doc, layout))

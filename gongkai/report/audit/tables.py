@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from ...canonical.inline import plain_text
-from ...canonical.model import Cell, Document
+from ...canonical.model import Cell, Document, Table
 from ..checks import leaf_rows
 from ..compare import label_path
-from ..extract import extract, tables_by_kind
+from ..extract import extract
 from ..figures import TABLES, figure_slots
 from ..registry import registry
 from .findings import finding, undecided
@@ -33,9 +33,10 @@ CHECK_NAMES = {
 }
 
 
-def body_cells(doc: Document) -> dict[str, Cell] | None:
-    """The body cell of each figure, by its dotted path; None where the report has no real table."""
-    if not tables_by_kind(doc.body):
+def body_cells(doc: Document, kinds: dict[str, list[Table]]) -> dict[str, Cell] | None:
+    """The body cell of each figure, by its dotted path; None where the report has no real table
+    (``kinds``: the body's tables by kind, :func:`~gongkai.report.extract.tables_by_kind`)."""
+    if not kinds:
         return None
     cells: dict[str, Cell] = {}
     extract(doc.body, doc.meta.title, cells)
@@ -54,11 +55,12 @@ def _rows_of(report: dict[str, Any], table: str) -> dict[str, list[str]]:
     return out
 
 
-def missing_tables(doc: Document, cells: dict[str, Cell] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def missing_tables(
+    doc: Document, cells: dict[str, Cell] | None, kinds: dict[str, list[Table]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A-TABLE-MISSING: an absent table; with body cells, an absent row or column too."""
     report = doc.report or {}
     found, open_ = [], []
-    kinds = tables_by_kind(doc.body)
     for table in TABLES:
         values = [tree[key] for tree, key, _ in figure_slots({table: report.get(table) or {}})]
         printed = table in kinds if cells is not None else any(v is not None for v in values)
@@ -118,14 +120,16 @@ def _request_shape(report: dict[str, Any], cells: dict[str, Cell], absent: set[s
     return out
 
 
-def blank_cells(doc: Document, cells: dict[str, Cell] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def blank_cells(
+    doc: Document, cells: dict[str, Cell] | None, kinds: dict[str, list[Table]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A-CELL-BLANK: one finding per table, listing its figure cells printed blank or as a dash."""
     report = doc.report or {}
     reasons = report.get("null_reasons") or {}
     markers = registry().null_markers
     found, open_ = [], []
     for table in TABLES:
-        if table not in tables_by_kind(doc.body) and cells is not None:
+        if table not in kinds and cells is not None:
             continue
         nulls = [
             path
@@ -156,6 +160,11 @@ def blank_cells(doc: Document, cells: dict[str, Cell] | None) -> tuple[list[dict
                 )
             )
     return found, open_
+
+
+def no_tables() -> list[dict[str, Any]]:
+    """A-TABLE-MISSING for each of the three tables, where no table of the national format was recognised."""
+    return [finding("A-TABLE-MISSING", f"缺少{TABLE_NAMES[table]}", scope=table) for table in TABLES]
 
 
 def _check_figure(check: dict[str, Any]) -> str | None:
