@@ -412,3 +412,21 @@ def test_export_adds_the_findings_table(tmp_path):
         ("A-CHECK", "error", "requests.results.total.total", "T3-ROWSUM", "results.total", "50", "51"),
     ]
     assert len(rows) == 4
+
+
+@pytest.mark.parametrize("defect", ["prose", "blank", "deadline", "order", "check"])
+def test_a_planted_report_gives_the_same_findings_as_text_and_web_page(defect):
+    """The DOCX, the tab-separated text and the saved web page of one planted report (same writers
+    as the samples): the same findings, evidence and place included."""
+    import write_html
+    import write_text
+
+    seed = 61 + ["prose", "blank", "deadline", "order", "check"].index(defect)
+    plant, e = planted(seed, defect)
+    for name, text in (
+        ("x.txt", write_text.render_tabbed(plant.report)),
+        ("x.html", write_html.render_clean(plant.report)),
+    ):
+        other = audit([gongkai.convert(text.encode("utf-8"), name=name)])["reports"][0]
+        assert other["findings"] == e["findings"], name
+        assert {key(f) for f in other["findings"]} == plant.expected
