@@ -270,6 +270,10 @@ def _doc(text: str, year: int = 2023) -> Document:
         ("主动公开政府信息486条。", []),
         ("结转至2023年继续办理5件。", []),  # the year of a carry-over is not another year's figure
         ("结转至2024年继续办理4件。", [("requests.carried_forward.total", 5, 4)]),
+        ("全年收到政府信息公开申请50件，办理人大建议15件。", []),  # not table 三's business
+        ("行政复议维持1件。", []),  # one outcome column, not the total
+        ("公开行政许可和行政处罚信息1500件。", []),  # two rows in one number
+        ("全年收到政府信息公开申请50件，已办结49件。", [("requests.results.total.total", 50, 49)]),
     ],
 )
 def test_prose_statements(text, found):

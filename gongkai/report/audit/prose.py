@@ -45,6 +45,8 @@ _APPLICANTS = (
 _ISSUED_AFTER = re.compile(r"^\s*(?:新)?(?:制发|出台|印发|制定|发布)(?:的)?(?:行政)?(规范性文件|规章)")
 _ISSUE_WORDS = re.compile(r"(?:制发|出台|印发|制定)(?:了)?(?:行政)?(规范性文件|规章)")
 _NOT_ISSUE = re.compile(r"废止|清理|审核|备案|现行|有效|累计|解读|修改|修订|评估")
+_OUTCOME = re.compile(r"维持|纠正|撤销|确认违法|驳回|审结|败诉|胜诉|其他结果")
+_OTHER_BUSINESS = re.compile(r"建议|提案|诉求|咨询|留言|来信|信件|热线|投诉|举报|事项|业务")
 _NEW = re.compile(r"新收|收到|受理|接收|接到|共收|收悉")
 _RESULTS = re.compile(r"办结|答复|办理(?!结果)|处理完毕")
 
@@ -108,6 +110,8 @@ def classify(lead: str, after: str, family: str | None, template: str | None, co
     if re.search(r"予以公开|同意公开|全部公开", lead):
         return _request("results.disclosed", label="予以公开")
     review, litigation = "复议" in lead, "诉讼" in lead or "起诉" in lead
+    if (review or litigation) and _OUTCOME.search(lead):
+        return None  # 复议维持1件: one outcome column, not the total
     if review and litigation:
         return "行政复议与行政诉讼合计，表中无单一对应数"
     if review:
@@ -122,6 +126,8 @@ def classify(lead: str, after: str, family: str | None, template: str | None, co
             ("review_litigation.litigation.direct.total", "review_litigation.litigation.after_review.total"),
             "行政诉讼（直接起诉与复议后起诉之和）",
         )
+    if sum(word in lead for word in ("行政许可", "行政处罚", "行政强制")) > 1:
+        return "许可、处罚、强制合写一个数，表中无单一对应数"
     for word, path in (
         ("行政许可", "active_disclosure.art20_5.administrative_licensing.decisions"),
         ("行政处罚", "active_disclosure.art20_6.administrative_penalty.decisions"),
@@ -135,7 +141,10 @@ def classify(lead: str, after: str, family: str | None, template: str | None, co
     applicant = _applicant(lead)
     if new and results:
         return "收到与办结写在同一句，无法判定指哪一项"
-    if results and ("申请" in lead or (family or "").startswith("requests") or "申请" in context):
+    if results and _OTHER_BUSINESS.search(lead):
+        return None  # 办理人大建议15件: not the requests of table 三
+    short = len(re.sub(r"其中|已|共|全部|均|按时|依法", "", lead)) <= 4
+    if results and ("申请" in lead or (short and ((family or "").startswith("requests") or "申请" in context))):
         return _request("results.total", applicant or ("total",), "办理结果总计")
     if "申请" in lead and (new or applicant):
         return _request("new_received", applicant or ("total",), "本年新收申请")
