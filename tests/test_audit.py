@@ -434,3 +434,15 @@ def test_a_planted_report_gives_the_same_findings_as_text_and_web_page(defect):
         other = audit([gongkai.convert(text.encode("utf-8"), name=name)])["reports"][0]
         assert other["findings"] == e["findings"], name
         assert {key(f) for f in other["findings"]} == plant.expected
+
+
+def test_huaian_2024_prose_agrees_with_its_tables():
+    """Four figures of the 淮安市 2024 prose, each tied to its table figure, and each the same."""
+    e = entry(real("govnianbao__huaian_city_2024.pdf"))
+    assert [(s["stated"], s["taken_for"], s["printed"]) for s in e["statements"]] == [
+        (3119, "requests.new_received.total", 3119),
+        (3050, "requests.results.total.total", 3050),
+        (351, "review_litigation.review.total", 351),
+        (46, "review_litigation.litigation.direct.total, review_litigation.litigation.after_review.total", 46),
+    ]
+    assert e["findings"] == []
