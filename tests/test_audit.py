@@ -237,6 +237,18 @@ def test_pairs_of_consecutive_years(defect):
         assert f["previous"] == "2022.docx"
 
 
+def test_the_generator_plants_nothing_it_does_not_name():
+    """Every identity of a fresh report and of the later year of a pair holds, unless ``check`` is
+    planted (so a finding on them is the audit's, not the generator's)."""
+    import reports as sample_reports
+
+    for seed in range(200, 260):
+        plants = [fresh(seed, render=False), *fresh_pair(seed, render=False)]
+        for plant in plants:
+            failing = [(cid, scope) for cid, scope, ok in sample_reports.identity_checks(plant.report) if not ok]
+            assert failing == [], (seed, plant.report.key, failing)
+
+
 # --- the rules' parts -------------------------------------------------------------------------------
 
 
