@@ -236,8 +236,9 @@ def _read_sentence(
         if target is None:
             continue
         entry: dict[str, Any] = {"quote": quote, "stated": stated, "where": _where(piece)}
-        if isinstance(target, str):
+        if isinstance(target, str):  # the words fit no single figure: the scope cannot be told
             statements.append({**entry, "taken_for": None, "why": target})
+            open_.append(undecided("A-PROSE-TABLE", target, quote=quote, stated=stated))
             continue
         if target.row.startswith("requests."):
             family = target.row
