@@ -74,6 +74,16 @@ def _undecided_text(item: dict[str, Any]) -> str:
     return item["reason"] + (f" ({detail})" if detail else "")
 
 
+def _set_aside(report: dict[str, Any]) -> list[str]:
+    """The prose figures that differ from the table figure they were taken for but are no finding
+    (another scope: a sub-unit, last year, a change, the total handled), with why."""
+    out = []
+    for s in report.get("statements") or ():
+        if s.get("taken_for") and s.get("printed") is not None and s["printed"] != s["stated"] and s.get("why"):
+            out.append(f"“{s['quote']}”：取为 {s['taken_for']}（表中 {s['printed']}），{s['why']}")
+    return out
+
+
 def write_audit_markdown(result: dict[str, Any]) -> str:
     lines = [f"# {TITLE}", ""]
     for report in result["reports"]:
@@ -94,6 +104,11 @@ def write_audit_markdown(result: dict[str, Any]) -> str:
         if report["undecided"]:
             lines += [f"### 未能判定（{len(report['undecided'])}）", ""]
             lines += [f"- **{u['rule']}** {_md(_undecided_text(u))}" for u in report["undecided"]]
+            lines.append("")
+        aside = _set_aside(report)
+        if aside:
+            lines += [f"### 与表不同但不属矛盾的正文数字（{len(aside)}）", ""]
+            lines += [f"- {_md(line)}" for line in aside]
             lines.append("")
         if not report["findings"] and not report["undecided"]:
             lines += ["未发现问题。", ""]
@@ -131,6 +146,10 @@ def write_audit_html(result: dict[str, Any]) -> str:
                 for u in report["undecided"]
             )
             body.append(f"<ul>{items}</ul>")
+        aside = _set_aside(report)
+        if aside:
+            body.append(f"<h3>与表不同但不属矛盾的正文数字（{len(aside)}）</h3>")
+            body.append("<ul>" + "".join(f"<li>{escape_html(line)}</li>" for line in aside) + "</ul>")
         if not report["findings"] and not report["undecided"]:
             body.append("<p>未发现问题。</p>")
     return html_page(TITLE, body)

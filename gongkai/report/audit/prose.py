@@ -265,6 +265,7 @@ def _read_sentence(
             )
             if handled == stated:
                 record["why"] = "equals new + carried over: the total handled"
+                record["printed"] = handled
                 record["taken_for"] = " + ".join(
                     target.figures + tuple(f.replace(".new_received.", ".carried_over.") for f in target.figures)
                 )
