@@ -460,3 +460,16 @@ def test_huaian_2024_prose_agrees_with_its_tables():
         (46, "review_litigation.litigation.direct.total, review_litigation.litigation.after_review.total", 46),
     ]
     assert e["findings"] == []
+
+
+@pytest.mark.parametrize("defect", ["prose", "row", "blank"])
+def test_canonical_yaml_and_markdown_give_the_same_audit(defect):
+    """A batch's YAML (``gongkai export``) and an uploaded canonical file (``gongkai serve``) are
+    audited as the document they hold."""
+    seed = 71 + ["prose", "row", "blank"].index(defect)
+    plant, e = planted(seed, defect)
+    doc = gongkai.convert(plant.docx, name=f"plant-{seed}.docx")
+    for again in (gongkai.from_yaml(gongkai.to_yaml(doc)), gongkai.from_markdown(gongkai.to_markdown(doc))):
+        other = audit([again], [f"plant-{seed}.docx"])["reports"][0]
+        assert other["findings"] == e["findings"]
+        assert other["statements"] == e["statements"]
