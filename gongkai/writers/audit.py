@@ -9,19 +9,34 @@ one ``main``, headings in order, the English reasons marked ``lang="en"``.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+import yaml
+
 from ..report.audit.layout import SECTION_LABELS
-from .compare import write_compare_yaml
-from .html_style import html_page
-from .runs import escape_html
 
 SEVERITY_TITLES = {"error": "错误", "warning": "警告", "info": "提示"}
 TITLE = "政府信息公开工作年度报告：审计结果"
 
 
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Decimals as exact YAML floats (never binary floats), keys in insertion order; libyaml's
+    emitter where PyYAML has it."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = format(value, "f")
+    return dumper.represent_scalar("tag:yaml.org,2002:float", text if "." in text else text + ".0")
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
 def write_audit_yaml(result: dict[str, Any]) -> str:
-    return write_compare_yaml(result)
+    """The ``gongkai-audit/1`` mapping as YAML (the page writers are imported only for md/html:
+    an audit printed as YAML does not pay for the Markdown parser)."""
+    return yaml.dump(result, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
 
 
 def _where(where: dict[str, Any] | None) -> str | None:
@@ -120,6 +135,9 @@ def _md(text: str) -> str:
 
 
 def write_audit_html(result: dict[str, Any]) -> str:
+    from .html_style import html_page
+    from .runs import escape_html
+
     body = [f"<h1>{escape_html(TITLE)}</h1>"]
     for report in result["reports"]:
         body.append(f"<h2>{escape_html(_heading(report))}</h2>")

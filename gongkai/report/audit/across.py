@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from ...canonical.model import Document
-from ..compare import carry_checks
 from ..organs import resolve_organ_keys
 from .findings import finding
 
@@ -74,6 +73,8 @@ def pairs(docs: list[Document]) -> list[tuple[int, int]]:
 
 def carry(earlier: Document, later: Document, source: str) -> list[dict[str, Any]]:
     """A-CARRY: one finding per pair, the differing columns of table 三 listed."""
+    from ..compare import carry_checks  # only for a pair of consecutive years
+
     checks = carry_checks(earlier, later)
     failing = [c for c in checks if c["status"] == "fail"]
     if not failing:

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..compare import label_path
 from .findings import finding, undecided
 from .layout import Layout
 from .numerals import NUMBER, read_number
@@ -270,6 +269,8 @@ def _read_sentence(
                     target.figures + tuple(f.replace(".new_received.", ".carried_over.") for f in target.figures)
                 )
                 continue
+        from ..compare import label_path  # only where there is a finding to word
+
         labels = "、".join(label_path(f, template) for f in target.figures)
         found.append(
             finding(

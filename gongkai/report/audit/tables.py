@@ -14,7 +14,6 @@ from typing import Any
 from ...canonical.inline import plain_text
 from ...canonical.model import Cell, Document, Table
 from ..checks import leaf_rows
-from ..compare import label_path
 from ..extract import extract
 from ..figures import TABLES, figure_slots
 from ..registry import registry
@@ -78,6 +77,8 @@ def missing_tables(
                 )
             continue
         template = report.get("template")
+        from ..compare import label_path  # only where a row is absent (imported here: the module is large)
+
         absent = [row for row, paths in _rows_of(report, table).items() if not any(p in cells for p in paths)]
         for row in absent:
             found.append(
