@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import convert, from_markdown, from_yaml, to_markdown, to_yaml
+from .api import audit, convert, from_markdown, from_yaml, render_audit, to_markdown, to_yaml
 from .canonical.model import Document
 from .errors import ConversionError
 
@@ -18,9 +18,11 @@ __all__ = [
     "ConversionError",
     "Document",
     "__version__",
+    "audit",
     "convert",
     "from_markdown",
     "from_yaml",
+    "render_audit",
     "to_markdown",
     "to_yaml",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from .canonical.model import Document
 from .errors import ConversionError, CorruptInput, UnsupportedFormat
@@ -81,6 +82,25 @@ def from_yaml(text: str) -> Document:
     from .canonical.yamlio import read_yaml
 
     return read_yaml(text)
+
+
+def audit(documents: list[Document], sources: list[str] | None = None) -> dict[str, Any]:
+    """The ``gongkai-audit/1`` mapping (``../shared/spec/audit-rules.md``) of converted reports, in
+    the order given: each report's findings with their evidence, what could not be decided, and
+    A-CARRY / A-COPY between consecutive years of one ``organ_key`` among them. ``sources`` names
+    the reports (default: each document's ``source.name``)."""
+    from .report.audit import audit as run_audit
+
+    return run_audit(documents, sources)
+
+
+def render_audit(result: dict[str, Any], to: str) -> str:
+    """An audit as ``yaml``, ``md`` or ``html``: the same text as ``gongkai audit --to X``."""
+    from .writers.audit import WRITERS
+
+    if to not in WRITERS:
+        raise ValueError(f"render_audit: 'to' must be one of {', '.join(WRITERS)}, not {to!r}")
+    return WRITERS[to](result)
 
 
 def _annotate(doc: Document) -> Document:

@@ -137,6 +137,21 @@ def test_axe_finds_no_violation_on_the_compare_page(browser, axe_source):
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
 
 
+def test_axe_finds_no_violation_on_the_audit_page(browser, axe_source):
+    """``gongkai audit --to html`` of a report with errors, blank cells and undecided rules."""
+    from gongkai.report.audit import audit
+    from gongkai.writers.audit import write_audit_html
+
+    docs = [gongkai.convert(ROOT / "samples" / "sample-2021-badtotal.docx"), gongkai.convert(ROOT / "samples" / "sample-2019.docx")]
+    shuyang = ROOT.parent / "shared" / "corpus" / "real" / "shuyang_fgj_2023.page.html"
+    if shuyang.exists():
+        docs.append(gongkai.convert(shuyang))
+    html = write_audit_html(audit(docs))
+    assert '<html lang="zh-CN">' in html and "<h3>错误（3）</h3>" in html
+    violations = _violations(browser, axe_source, html)
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+
+
 def test_axe_does_find_violations_here(browser, axe_source):
     """The harness itself: a page with known faults gives their rule ids (so [] above means something)."""
     faulty = '<!DOCTYPE html><html><head><title>t</title></head><body><main><h1>标题</h1><img src="x.png"><h4>跳级</h4></main></body></html>'

@@ -527,7 +527,12 @@ def test_export_sqlite_figures_equal_the_yaml(small_out: Path, tmp_path: Path) -
 
 def test_export_csv_figures_equal_the_yaml(small_out: Path, tmp_path: Path) -> None:
     result = export(small_out, "csv", tmp_path)
-    assert result.paths == [tmp_path / "documents.csv", tmp_path / "figures.csv", tmp_path / "carry_checks.csv"]
+    assert result.paths == [
+        tmp_path / "documents.csv",
+        tmp_path / "figures.csv",
+        tmp_path / "carry_checks.csv",
+        tmp_path / "findings.csv",
+    ]
     with open(tmp_path / "figures.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     report = _yaml_report(small_out, "sample-2019.docx")

@@ -20,6 +20,11 @@ Two tables:
     documents of each organ (the same organ after normalisation, ordered by year): ``organ``,
     ``from_document``, ``to_document``, ``from_year``, ``to_year``, ``scope`` (the column key),
     ``status`` (``pass``, ``fail``, ``unknown``), ``expected``, ``found``, ``reason``.
+``findings``
+    every finding of ``gongkai audit`` (``../shared/spec/audit-rules.md``): ``document`` (a
+    documents ``id``), ``rule``, ``severity``, ``figure`` (the figure's key; the keys of a finding
+    about several, ``;``-separated), ``check``, ``scope``, ``printed``, ``stated``, ``message``.
+    A-CARRY and A-COPY are decided between consecutive years of each ``organ_key`` of the export.
 
 The YAML files are read back with :func:`gongkai.api.from_yaml`, so the dataset holds exactly what
 the canonical YAML holds. SQLite (standard library) is the default; CSV writes two UTF-8 files;
@@ -41,6 +46,7 @@ from typing import Any
 
 from ..canonical.model import Document, Meta
 from ..errors import ConversionError, MissingDependency
+from ..report.audit import across_findings, audit_one, section_five
 from ..report.organs import group_key, resolve_organ_keys
 from . import manifest as mf
 
@@ -69,6 +75,7 @@ CARRY_COLUMNS = (
     "found",
     "reason",
 )
+FINDING_COLUMNS = ("document", "rule", "severity", "figure", "check", "scope", "printed", "stated", "message")
 FIGURE_COLUMNS = ("document", "table_key", "row_key", "column_key", "label_path", "value", "value_text", "unit")
 
 _TABLES = ("active_disclosure", "requests", "review_litigation")
@@ -98,11 +105,18 @@ def export(outdir: Path, target: str, dest: Path | None = None) -> ExportResult:
     skipped: list[str] = []
     metas: list[Meta] = []
     carry_inputs: list[tuple[str, Document]] = []
+    findings: list[dict[str, Any]] = []
+    fives: list[str | None] = []
     for doc_id, source, doc in read_outputs(outdir, skipped):
         documents.append(document_row(doc_id, source, doc))
         figures.extend(figure_rows(doc_id, doc.report))
         metas.append(doc.meta)
         carry_inputs.append((doc_id, _carry_part(doc)))
+        findings.extend(finding_rows(doc_id, audit_one(doc, doc_id)["findings"]))
+        fives.append(section_five(doc))
+    ids = [doc_id for doc_id, _ in carry_inputs]
+    for doc_id, extra in zip(ids, across_findings([d for _, d in carry_inputs], fives, ids), strict=True):
+        findings.extend(finding_rows(doc_id, extra))
     organ_keys = resolve_organ_keys(metas)
     for row, key in zip(documents, organ_keys, strict=True):
         row["organ_key"] = key  # one body under one key across the whole set (淮安市洪泽区… = 洪泽区…)
@@ -110,8 +124,29 @@ def export(outdir: Path, target: str, dest: Path | None = None) -> ExportResult:
     if not documents:
         reasons = f": {'; '.join(skipped)}" if skipped else " (convert with --to yaml or md,yaml)"
         raise NothingToExport(f"{outdir}: no canonical YAML outputs to export{reasons}")
-    paths = writer(documents, figures, dest or _default_dest(outdir, target), carry)
+    paths = writer(documents, figures, dest or _default_dest(outdir, target), carry, findings)
     return ExportResult(len(documents), len(figures), paths, skipped)
+
+
+def finding_rows(doc_id: str, findings: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The ``findings`` rows of one document's audit findings."""
+    for f in findings:
+        figure = f.get("figure") or (";".join(f["figures"]) if f.get("figures") else None)
+        yield {
+            "document": doc_id,
+            "rule": f["rule"],
+            "severity": f["severity"],
+            "figure": figure,
+            "check": f.get("check"),
+            "scope": f.get("scope"),
+            "printed": _text(f.get("printed")),
+            "stated": _text(f.get("stated")),
+            "message": f["message"],
+        }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _default_dest(outdir: Path, target: str) -> Path:
@@ -333,6 +368,7 @@ def to_sqlite(
     figures: list[dict[str, Any]],
     dest: Path,
     carry: list[dict[str, Any]] | None = None,
+    findings: list[dict[str, Any]] | None = None,
 ) -> list[Path]:
     """One SQLite file, built beside ``dest`` and renamed over it (a reader never sees half)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -357,6 +393,15 @@ def to_sqlite(
                 " scope TEXT NOT NULL, status TEXT NOT NULL, expected NUMERIC, found NUMERIC, reason TEXT)"
             )
             db.executemany(_insert("carry_checks", CARRY_COLUMNS), [_values(r, CARRY_COLUMNS) for r in carry or ()])
+            db.execute(
+                "CREATE TABLE findings (document TEXT NOT NULL REFERENCES documents(id), rule TEXT NOT NULL,"
+                " severity TEXT NOT NULL, figure TEXT, \"check\" TEXT, scope TEXT, printed TEXT, stated TEXT, message TEXT)"
+            )
+            db.executemany(
+                "INSERT INTO findings (document, rule, severity, figure, \"check\", scope, printed, stated, message)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_values(r, FINDING_COLUMNS) for r in findings or ()],
+            )
             db.execute("CREATE INDEX figures_by_document ON figures(document)")
             db.execute("CREATE INDEX figures_by_key ON figures(table_key, row_key, column_key)")
         os.replace(tmp, dest)
@@ -379,8 +424,10 @@ def to_csv(
     figures: list[dict[str, Any]],
     dest: Path,
     carry: list[dict[str, Any]] | None = None,
+    findings: list[dict[str, Any]] | None = None,
 ) -> list[Path]:
-    """``documents.csv``, ``figures.csv`` and ``carry_checks.csv`` in ``dest`` (UTF-8, a header line, NULL as empty)."""
+    """``documents.csv``, ``figures.csv``, ``carry_checks.csv`` and ``findings.csv`` in ``dest``
+    (UTF-8, a header line, NULL as empty)."""
     from .files import write_atomic
 
     paths = []
@@ -388,6 +435,7 @@ def to_csv(
         ("documents", documents, DOCUMENT_COLUMNS),
         ("figures", figures, FIGURE_COLUMNS),
         ("carry_checks", carry or [], CARRY_COLUMNS),
+        ("findings", findings or [], FINDING_COLUMNS),
     )
     for name, rows, columns in tables:
         path = dest / f"{name}.csv"
@@ -427,8 +475,9 @@ def to_parquet(
     figures: list[dict[str, Any]],
     dest: Path,
     carry: list[dict[str, Any]] | None = None,
+    findings: list[dict[str, Any]] | None = None,
 ) -> list[Path]:
-    """``documents.parquet``, ``figures.parquet`` and ``carry_checks.parquet`` in ``dest``."""
+    """``documents.parquet``, ``figures.parquet``, ``carry_checks.parquet`` and ``findings.parquet`` in ``dest``."""
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
@@ -441,10 +490,12 @@ def to_parquet(
                 for c in CARRY_COLUMNS
             ]
         ),
+        "findings": pa.schema([(c, pa.string()) for c in FINDING_COLUMNS]),
     }
     paths = []
     dest.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("documents", documents), ("figures", figures), ("carry_checks", carry or [])):
+    tables = (("documents", documents), ("figures", figures), ("carry_checks", carry or []), ("findings", findings or []))
+    for name, rows in tables:
         if name == "carry_checks":
             rows = [{**r, "expected": _float(r["expected"]), "found": _float(r["found"])} for r in rows]
         table = pa.Table.from_pylist(rows, schema=schemas[name])
