@@ -304,7 +304,11 @@ def extract(
     by_kind = tables_by_kind(body)
     if not _has_figures(by_kind):
         from .flattened import recover  # here: only a document without real tables needs it
+        from .label_read import read as read_rendering
 
+        rendered = read_rendering(body)  # a text rendering of the tables: figures set apart
+        if rendered is not None:
+            return rendered
         recovered = recover(body)  # no real table: the tables may be flattened into the text
         if recovered is not None:
             return recovered

@@ -1,0 +1,301 @@
+"""Read the statistical tables from any text rendering of a report, anchored on the row labels.
+
+Other tools render a report's tables into text in many ways: pipe tables (pandoc, markitdown,
+web text extractors), columns aligned by spaces (``pdftotext -layout``), one cell per line in
+reading order (plain ``pdftotext``), one cell per paragraph, a whole table on one line. The
+text front ends keep whatever structure they can see; this reader needs none of it. It reads
+the model's text in reading order (a table's cells kept apart by `` | ``), finds each row of
+the template by its label's keyword (``report/templates.yaml``; a keyword may be broken by
+white space, ``|`` or a line end), and takes the **separated** figures between one row's label
+and the next's:
+
+* exactly as many as the row has columns: they are the row's cells, left to right;
+* none, and the next rows' labels follow (a renderer that prints a table's labels first and its
+  figures after them): the figures after the last of those labels are dealt out to them in
+  order, only where their count is exactly the rows' columns added up, and (table 三) every
+  row's 总计 but at most one is the sum of its other cells;
+* any other count: which cell is missing or extra is not determined, so the row's figures are
+  ``None``, with the reason in ``report.null_reasons``; a figure is never shifted into the next
+  column.
+
+A run of digits with no separator (a crawler's flattened table) is not read here: where the
+text holds no separated figures, :mod:`.flattened` cuts the runs with the identities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..canonical.inline import plain_text
+from ..canonical.model import Block, Heading, ListBlock, Paragraph, Table
+from .flat_split import _figure
+from .registry import ColumnSpec, RowSpec, label_key, registry
+
+# a figure as a cell prints it; not the numbering of a label (``1.属于…``, ``2、``), not a date
+# or a count inside prose (``2022年``), not part of a longer run of digits and dots
+_FIGURE = re.compile(
+    r"(?<![\d.．,，])(?P<fig>[+\-−＋－]?\d+(?:[.．]\d+)?)(?![\d.．]|\s*[.．、](?!\d)|\s*[年月日号届次])"
+    r"|(?:(?<=[\s|])|^)(?P<blank>——|—|/|／|－|--|-|\\)(?=[\s|]|$)",
+    re.M,
+)
+_SECTION_END = re.compile(r"[五六][、.．]|。")
+LABEL_WINDOW = 400  # most characters between one row's label and the next row's
+TAIL = 600  # most characters after the last row's label that may hold its figures
+SEPARATED_SHARE = 2  # a text whose table 三 holds fewer figures than 2 per row is flattened, not separated
+
+
+def reading_text(body: list[Block]) -> str:
+    """The document's text in reading order: one line per block, a table one line per row with
+    its cells set apart by `` | `` (so the cells' figures stay separate)."""
+    lines: list[str] = []
+    for block in body:
+        if isinstance(block, (Heading, Paragraph)):
+            lines.append(plain_text(block.text))
+        elif isinstance(block, ListBlock):
+            lines += [plain_text(item) for item in block.items]
+        elif isinstance(block, Table):
+            lines += [" | ".join(plain_text(cell.text) for cell in row) for row in block.rows]
+    return "\n".join(lines)
+
+
+def _flexible(word: str) -> re.Pattern[str]:
+    """A keyword whose characters a renderer may have set apart (spaces, ``|``, line ends)."""
+    return re.compile(r"[\s|]*".join(re.escape(ch) for ch in label_key(word)))
+
+
+@dataclass(frozen=True)
+class _Row:
+    key: str  # the figure path below the table (``new_received``, ``art20_1.rules``)
+    columns: tuple[ColumnSpec, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass
+class _Found:
+    row: _Row
+    start: int
+    end: int
+
+
+def _find_labels(text: str, rows: list[_Row], start: int, stop: int) -> list[_Found]:
+    """The rows' labels in template order from ``start``; a row not found within the window of
+    the previous one is left out (its figures stay unknown)."""
+    found: list[_Found] = []
+    pos = start
+    for row in rows:
+        limit = min(stop, pos + LABEL_WINDOW) if found else stop
+        best: tuple[int, int] | None = None
+        for word in row.keywords:
+            m = _flexible(word).search(text, pos, limit)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), m.end())
+        if best is None:
+            continue
+        found.append(_Found(row, best[0], best[1]))
+        pos = best[1]
+    return found
+
+
+def _figures(text: str, start: int, end: int) -> list[str]:
+    """The separated figures of ``text[start:end]``, as printed."""
+    return [m["fig"] or m["blank"] for m in _FIGURE.finditer(text, start, end)]
+
+
+def _typed(printed: list[str], columns: tuple[ColumnSpec, ...]) -> list[Any] | None:
+    out = []
+    for text, col in zip(printed, columns, strict=True):
+        ok, value = _figure(text.replace("．", "."), col.type)
+        if not ok:
+            return None
+        out.append(value)
+    return out
+
+
+class _Reader:
+    """Values and null reasons of one table's rows."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.values: dict[str, dict[str, Any]] = {}
+        self.reasons: dict[str, str] = {}
+        self.read = 0
+
+    def unknown(self, row: _Row, reason: str) -> None:
+        self.values[row.key] = {c.key: None for c in row.columns}
+        for c in row.columns:
+            self.reasons[f"{self.table}.{row.key}.{c.key}"] = reason
+
+    def known(self, row: _Row, values: list[Any]) -> None:
+        self.values[row.key] = {c.key: v for c, v in zip(row.columns, values, strict=True)}
+        self.read += 1
+
+    def rows(self, text: str, rows: list[_Row], found: list[_Found], end: int, check=None) -> None:
+        """Deal each label's following figures to it (or, after a block of labels, to the block)."""
+        by_key = {f.row.key: f for f in found}
+        for row in rows:
+            if row.key not in by_key:
+                self.unknown(row, "the row's label was not found in the text")
+        pending: list[_Row] = []
+        for n, f in enumerate(found):
+            stop = found[n + 1].start if n + 1 < len(found) else end
+            printed = _figures(text, f.end, stop)
+            pending.append(f.row)
+            if not printed and n + 1 < len(found):
+                continue  # labels first, figures after them: the block goes on
+            self._block(pending, printed, check)
+            pending = []
+
+    def _block(self, block: list[_Row], printed: list[str], check) -> None:
+        width = sum(len(r.columns) for r in block)
+        if len(printed) != width:
+            what = "the row's label" if len(block) == 1 else f"the labels of {len(block)} rows"
+            reason = (
+                f"{len(printed)} figures follow {what} where the template has {width}: "
+                "the rendering does not determine which cell each is"
+            )
+            for row in block:
+                self.unknown(row, reason)
+            return
+        dealt = []
+        pos = 0
+        for row in block:
+            typed = _typed(printed[pos : pos + len(row.columns)], row.columns)
+            pos += len(row.columns)
+            if typed is None:
+                for r in block:
+                    self.unknown(r, "a figure does not fit its column's type (sign or decimal point)")
+                return
+            dealt.append(typed)
+        if len(block) > 1 and check is not None and not check(block, dealt):
+            for row in block:
+                self.unknown(row, "the figures after a block of labels do not add up row by row in reading order")
+            return
+        for row, values in zip(block, dealt, strict=True):
+            self.known(row, values)
+
+
+def _rowsum_check(block: list[_Row], dealt: list[list[Any]]) -> bool:
+    """Table 三 rows dealt out in order: every row's 总计 but at most one is its cells' sum."""
+    bad = sum(1 for v in dealt if None not in v and sum(v[:-1]) != v[-1])
+    return bad <= 1 and len(block) >= 2
+
+
+def _set(tree: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        tree = tree.setdefault(part, {})
+    tree[last] = value
+
+
+def _template(text: str) -> str:
+    compact = label_key(text)
+    votes = {name: sum(1 for s in sigs if s in compact) for name, sigs in registry().signals.items()}
+    if any(votes.values()):
+        return max(votes, key=lambda name: votes[name])
+    children = [r for r in registry().request_rows if r.children_of]
+    return "gov-2021" if any(a in compact for r in children for a in r.anchors) else "gov-2019"
+
+
+def _t3_rows(template: str) -> list[_Row]:
+    reg = registry()
+    leaf = any(template in spec.leaf_in for spec in reg.request_rows)
+    specs = [
+        s for s in reg.request_rows if not (s.children_of and leaf) and not (s.leaf_in and template not in s.leaf_in)
+    ]
+    return [_Row(s.key, reg.request_columns, _keywords(s)) for s in specs]
+
+
+def _keywords(spec: RowSpec) -> tuple[str, ...]:
+    return spec.anchors + spec.exact
+
+
+def read(body: list[Block]) -> dict[str, Any] | None:
+    """Report data read from the text's separated figures, or None where the text holds no
+    table 三 with separated figures (no table, or a flattened one: :mod:`.flattened` reads it)."""
+    text = reading_text(body)
+    template = _template(text)
+    t3 = _t3_rows(template)
+    first = _flexible(t3[0].keywords[0])
+    t3_found: list[_Found] = []
+    for m in first.finditer(text):
+        candidate = _find_labels(text, t3, m.start(), len(text))
+        if len(candidate) > len(t3_found):
+            t3_found = candidate
+    if len(t3_found) * 2 < len(t3):
+        return None
+    t3_start, last = t3_found[0].start, t3_found[-1]
+    t4_head = _flexible("复议后起诉").search(text, last.end)
+    review_at = _flexible("行政复议").search(text, last.end)
+    t3_end = min(review_at.start() if review_at else len(text), last.end + TAIL)
+    if len(_figures(text, t3_start, t3_end)) < SEPARATED_SHARE * len(t3):
+        return None  # a flattened table: runs of digits, not separated figures
+
+    reg = registry()
+    report: dict[str, Any] = {"template": template}
+    units: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+
+    # table 二: its rows before table 三, from the caption (第二十条) that finds most of them
+    t2: list[_Row] = []
+    for sub in reg.active_disclosure[template]:
+        for col in sub.columns:
+            if col.unit:
+                units[f"active_disclosure.{sub.key}.{col.key}"] = col.unit
+        t2 += [_Row(f"{sub.key}.{row.key}", sub.columns, _keywords(row)) for row in sub.rows]
+    t2_found: list[_Found] = []
+    for m in _flexible("第二十条").finditer(text, 0, t3_start):
+        candidate = _find_labels(text, t2, m.end(), t3_start)
+        if len(candidate) > len(t2_found):
+            t2_found = candidate
+    heading = _flexible("收到和处理").search(text, t2_found[-1].end if t2_found else 0, t3_start)
+    t2_end = heading.start() if heading else t3_start
+    active = _Reader("active_disclosure")
+    active.rows(text, t2, t2_found, t2_end)
+    tree: dict[str, Any] = {}
+    for row in t2:
+        _set(tree, row.key, active.values[row.key])
+    report["active_disclosure"] = tree
+    reasons.update(active.reasons)
+
+    # table 三
+    requests = _Reader("requests")
+    requests.rows(text, t3, t3_found, t3_end, _rowsum_check)
+    tree = {}
+    for row in t3:
+        _set(tree, row.key, requests.values[row.key])
+    report["requests"] = {k: tree[k] for k in ("new_received", "carried_over", "results", "carried_forward") if k in tree}
+    reasons.update(requests.reasons)
+
+    # table 四: fifteen figures after its header
+    wide = tuple(ColumnSpec(f"{g.key}.{c.key}", c.label, c.type) for g in reg.t4_groups for c in reg.t4_columns)
+    review = _Reader("review_litigation")
+    t4_row = _Row("count", wide, ())
+    start = _t4_figures_start(text, t4_head.end()) if t4_head else None
+    if start is None:
+        review.unknown(t4_row, "table 四's header was not found in the text")
+    else:
+        stop = _SECTION_END.search(text, start)
+        review.rows(text, [t4_row], [_Found(t4_row, start, start)], stop.start() if stop else len(text))
+    tree = {}
+    for key, value in review.values["count"].items():
+        _set(tree, key, value)
+    report["review_litigation"] = tree
+    for path, reason in review.reasons.items():
+        reasons[path.replace(".count.", ".")] = reason
+    report["units"] = units
+    if reasons:
+        report["null_reasons"] = reasons
+    return report
+
+
+def _t4_figures_start(text: str, pos: int) -> int | None:
+    """Where table 四's figures start: after the two groups' outcome headers (… 总计 … 总计)."""
+    tail = _flexible("总计")
+    for _ in range(2):
+        m = tail.search(text, pos, pos + 120)
+        if m is None:
+            return None
+        pos = m.end()
+    return pos
