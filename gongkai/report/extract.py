@@ -293,13 +293,21 @@ def _has_figures(by_kind: dict[str, list[Table]]) -> bool:
 
 
 def extract(
-    body: list[Block], title: str | None, cells: dict[str, Cell] | None = None, placed: dict[str, str] | None = None
+    body: list[Block],
+    title: str | None,
+    cells: dict[str, Cell] | None = None,
+    placed: dict[str, str] | None = None,
+    *,
+    text_source: bool = False,
 ) -> dict[str, Any] | None:
     """The report data without checks, or None where the document has no statistical table.
 
     ``cells``, where given, receives the body cell each figure was read from, by the figure's
     dotted path (``requests.new_received.natural_person``): what ties a figure to what the body
     prints (the tests demand the two agree; nothing of it goes into the YAML).
+
+    ``text_source``: the body was rebuilt from plain text (a rendering by another tool), whose
+    tables may hold figures in the wrong rows (see :func:`_or_rendering`).
     """
     by_kind = tables_by_kind(body)
     if not _has_figures(by_kind):
@@ -328,4 +336,77 @@ def extract(
         _null_damaged(report[kind], reasons, f"{kind}.")
     if reasons:
         report["null_reasons"] = reasons
+    return _or_rendering(report, body, text_source)
+
+
+def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) -> dict[str, Any]:
+    """The tables' reading, or the label-anchored reading of the text where that is surer.
+
+    Tables a text front end rebuilt from a rendering (cells one per line, labels printed before
+    their figures) can come out with figures in the wrong rows; their rows then fail T3-ROWSUM.
+    Where table 三 fails it in two rows or more, or some figure is null, the label-anchored
+    reader (:mod:`.label_read`) reads the text too, and its reading is taken where it reads
+    more, or where the two disagree on a figure (it never deals a figure it cannot place)."""
+    slots = list(figure_slots(report))
+    failures = _rowsum_failures(report.get("requests") or {}, partial=text_source)
+    if failures < 2 and all(tree[key] is not None for tree, key, _ in slots):
+        return report
+    from .label_read import read as read_rendering
+
+    rendered = read_rendering(body)
+    untrusted = failures >= 2
+    if rendered is not None and rendered.get("template") == report.get("template"):
+        mine = {path: tree[key] for tree, key, path in slots}
+        theirs = {path: tree[key] for tree, key, path in figure_slots(rendered)}
+        disagree = any(v is not None and theirs.get(p) is not None and theirs[p] != v for p, v in mine.items())
+        more = sum(v is not None for v in theirs.values()) > sum(v is not None for v in mine.values())
+        if disagree or more or untrusted:
+            return rendered
+    if untrusted:
+        _null_unsummed(report, text_source)
     return report
+
+
+def _null_unsummed(report: dict[str, Any], partial: bool) -> None:
+    """Table 三's rows that do not add up, where two or more do not: misread (figures in the
+    wrong rows, cut or joined), so null with the reason."""
+    reasons: dict[str, str] = report.setdefault("null_reasons", {})
+    reason = "the row's figures do not add up, nor do other rows': the rendering may have put figures in the wrong rows"
+
+    def walk(tree: dict[str, Any], prefix: str) -> None:
+        for key, value in tree.items():
+            if not isinstance(value, dict):
+                continue
+            if "total" in value and not isinstance(value["total"], dict):
+                if _misread(value, partial):
+                    for col in value:
+                        value[col] = None
+                        reasons[f"{prefix}{key}.{col}"] = reason
+            else:
+                walk(value, f"{prefix}{key}.")
+
+    walk(report.get("requests") or {}, "requests.")
+    if not reasons:
+        del report["null_reasons"]
+
+
+def _misread(row: dict[str, Any], partial: bool) -> bool:
+    """A table-三 row whose 总计 is not the sum of its other figures; with ``partial``, also one
+    of whose figures only some were read (a text table's row given too few or too many)."""
+    cells = list(row.values())
+    if partial and None in cells and any(c is not None for c in cells):
+        return True
+    return None not in cells and all(isinstance(c, int) for c in cells) and sum(cells) != 2 * row["total"]
+
+
+def _rowsum_failures(tree: dict[str, Any], partial: bool = False) -> int:
+    """Rows of table 三 that :func:`_misread` finds."""
+    count = 0
+    for value in tree.values():
+        if not isinstance(value, dict):
+            continue
+        if "total" in value and not isinstance(value["total"], dict):
+            count += _misread(value, partial)
+        else:
+            count += _rowsum_failures(value, partial)
+    return count

@@ -70,6 +70,7 @@ class _Row:
     key: str  # the figure path below the table (``new_received``, ``art20_1.rules``)
     columns: tuple[ColumnSpec, ...]
     keywords: tuple[str, ...]
+    label: str = ""  # the template's label, as matched (label_key)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class _Found:
     row: _Row
     start: int
     end: int
+    broken: bool = False  # the keyword runs over a line end: the label is printed over lines
 
 
 def _find_labels(text: str, rows: list[_Row], start: int, stop: int) -> list[_Found]:
@@ -93,7 +95,7 @@ def _find_labels(text: str, rows: list[_Row], start: int, stop: int) -> list[_Fo
                 best = (m.start(), m.end())
         if best is None:
             continue
-        found.append(_Found(row, best[0], best[1]))
+        found.append(_Found(row, best[0], best[1], "\n" in text[best[0] : best[1]]))
         pos = best[1]
     return found
 
@@ -131,7 +133,9 @@ class _Reader:
         self.values[row.key] = {c.key: v for c, v in zip(row.columns, values, strict=True)}
         self.read += 1
 
-    def rows(self, text: str, rows: list[_Row], found: list[_Found], end: int, check=None) -> None:
+    def rows(
+        self, text: str, rows: list[_Row], found: list[_Found], end: int, check=None, others: tuple[str, ...] = ()
+    ) -> None:
         """Deal each label's following figures to it (or, after a block of labels, to the block)."""
         by_key = {f.row.key: f for f in found}
         for row in rows:
@@ -144,6 +148,23 @@ class _Reader:
             pending.append(f.row)
             if not printed and n + 1 < len(found):
                 continue  # labels first, figures after them: the block goes on
+            after = found[n + 1] if n + 1 < len(found) else None
+            if after is not None and after.broken:
+                # the next label is printed over lines: its first lines (and the figures on them,
+                # as aligned columns print them) may come before the keyword, so the figures
+                # before the keyword may be the next row's: neither row is determined
+                reason = "a row label is printed over several lines between the figures: which row they belong to is not determined"
+                for row in pending:
+                    self.unknown(row, reason)
+                pending = []
+                continue
+            if others and len(pending) == 1 and not _fits(text, f, after, stop, others):
+                # text of another row among the figures: a label cut by the figures of a
+                # neighbouring row (aligned columns), so these figures may be that row's
+                reason = "text of another row's label stands among the figures: which row they belong to is not determined"
+                self.unknown(f.row, reason)
+                pending = []
+                continue
             self._block(pending, printed, check)
             pending = []
 
@@ -176,10 +197,54 @@ class _Reader:
             self.known(row, values)
 
 
+_PIECES = re.compile(r"[^\s|]+")
+
+
+def _fits(text: str, found: _Found, after: _Found | None, stop: int, others: tuple[str, ...]) -> bool:
+    """Whether the words before the row's first figure belong to its own label (or a header or
+    group label) and those after its last figure to its own label, the next row's, or a header."""
+    figures = list(_FIGURE.finditer(text, found.end, stop))
+    if not figures:
+        return True
+    lead = text[found.end : figures[0].start()]
+    trail = text[figures[-1].end() : stop]
+    own = (found.row.label, *others)
+    ahead = (*own, after.row.label) if after is not None else None
+    if not all(_within(piece, own) for piece in _PIECES.findall(lead)):
+        return False
+    if ahead is None:
+        return True  # the last row: what follows is the next part of the document
+    return all(_within(piece, ahead) for piece in _PIECES.findall(trail))
+
+
+def _within(piece: str, texts: tuple[str, ...]) -> bool:
+    key = label_key(piece)
+    return any(key in t for t in texts)
+
+
 def _rowsum_check(block: list[_Row], dealt: list[list[Any]]) -> bool:
     """Table 三 rows dealt out in order: every row's 总计 but at most one is its cells' sum."""
     bad = sum(1 for v in dealt if None not in v and sum(v[:-1]) != v[-1])
     return bad <= 1 and len(block) >= 2
+
+
+def _null_unsummed(reader: _Reader, rows: list[_Row]) -> None:
+    """Rows of table 三 that do not add up are taken for misreadings (a figure wrapped over two
+    lines, cut in two): their figures become null. Only where every other row was read and adds
+    up is one such row kept as printed: the report's own error (the check shows it)."""
+    bad = [
+        r.key
+        for r in rows
+        if r.key in reader.values
+        and None not in (v := list(reader.values[r.key].values()))
+        and sum(v[:-1]) != v[-1]
+    ]
+    if len(bad) == 1 and reader.read == len(rows):
+        return  # every other row read and adding up: the report's own error, kept as printed
+    for row in rows:
+        if row.key in bad:
+            reader.read -= 1
+            reader.unknown(row, "the row's figures do not add up, nor do other rows': the rendering may have cut or joined figures")
 
 
 def _set(tree: dict[str, Any], path: str, value: Any) -> None:
@@ -204,7 +269,17 @@ def _t3_rows(template: str) -> list[_Row]:
     specs = [
         s for s in reg.request_rows if not (s.children_of and leaf) and not (s.leaf_in and template not in s.leaf_in)
     ]
-    return [_Row(s.key, reg.request_columns, _keywords(s)) for s in specs]
+    return [_Row(s.key, reg.request_columns, _keywords(s), label_key(s.label)) for s in specs]
+
+
+def _t3_others(template: str, rows: list[_Row]) -> tuple[str, ...]:
+    """Texts of table 三 that are no row's own label: group labels, headers, the note."""
+    reg = registry()
+    keys = {r.key for r in rows}
+    texts = [reg.group_labels.get(("requests", k)) for k in ("results", "results.withheld", "results.unable_to_provide", "results.not_processed")]
+    texts += [s.label for s in reg.request_rows if s.key not in keys]
+    texts += [c.label for c in reg.request_columns] + ["申请人情况", "法人或其他组织", "合计", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"]
+    return tuple(label_key(t) for t in texts if t)
 
 
 def _keywords(spec: RowSpec) -> tuple[str, ...]:
@@ -243,7 +318,12 @@ def read(body: list[Block]) -> dict[str, Any] | None:
         for col in sub.columns:
             if col.unit:
                 units[f"active_disclosure.{sub.key}.{col.key}"] = col.unit
-        t2 += [_Row(f"{sub.key}.{row.key}", sub.columns, _keywords(row)) for row in sub.rows]
+        t2 += [_Row(f"{sub.key}.{row.key}", sub.columns, _keywords(row), label_key(row.label)) for row in sub.rows]
+    t2_others = tuple(
+        label_key(t)
+        for sub in reg.active_disclosure[template]
+        for t in (sub.label, "信息内容", *(c.label for c in sub.columns), "（单位：万元）", "（单位：元）")
+    )
     t2_found: list[_Found] = []
     for m in _flexible("第二十条").finditer(text, 0, t3_start):
         candidate = _find_labels(text, t2, m.end(), t3_start)
@@ -252,7 +332,7 @@ def read(body: list[Block]) -> dict[str, Any] | None:
     heading = _flexible("收到和处理").search(text, t2_found[-1].end if t2_found else 0, t3_start)
     t2_end = heading.start() if heading else t3_start
     active = _Reader("active_disclosure")
-    active.rows(text, t2, t2_found, t2_end)
+    active.rows(text, t2, t2_found, t2_end, others=t2_others)
     tree: dict[str, Any] = {}
     for row in t2:
         _set(tree, row.key, active.values[row.key])
@@ -261,7 +341,8 @@ def read(body: list[Block]) -> dict[str, Any] | None:
 
     # table 三
     requests = _Reader("requests")
-    requests.rows(text, t3, t3_found, t3_end, _rowsum_check)
+    requests.rows(text, t3, t3_found, t3_end, _rowsum_check, _t3_others(template, t3))
+    _null_unsummed(requests, t3)
     tree = {}
     for row in t3:
         _set(tree, row.key, requests.values[row.key])
