@@ -218,8 +218,18 @@ def _fits(text: str, found: _Found, after: _Found | None, stop: int, others: tup
 
 
 def _within(piece: str, texts: tuple[str, ...]) -> bool:
+    """Whether ``piece`` is made of pieces (two characters or more, or the whole of a text) of
+    ``texts``: a renderer may glue a group label to the next label (``（六）其他处理1.申请人``)."""
     key = label_key(piece)
-    return any(key in t for t in texts)
+    if len(key) > 200:
+        return False
+    ok = [True] + [False] * len(key)
+    for end in range(1, len(key) + 1):
+        for start in range(end):
+            if ok[start] and (end - start >= 2 or key[start:end] in texts) and any(key[start:end] in t for t in texts):
+                ok[end] = True
+                break
+    return ok[-1]
 
 
 def _rowsum_check(block: list[_Row], dealt: list[list[Any]]) -> bool:

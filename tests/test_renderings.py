@@ -1,0 +1,107 @@
+"""Text renderings of a report by other tools (samples/sample-2021.render/): figures exact or null.
+
+The renderings were made by ``samples/write_renderings.py`` with the real tools (pdftotext,
+pandoc, markitdown, pymupdf4llm) and the web extractors' forms; the truth is the sample's data.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+
+import pytest
+from conftest import SAMPLES
+
+import gongkai
+from gongkai.report.compare import figure_leaves
+
+if str(SAMPLES) not in sys.path:
+    sys.path.insert(0, str(SAMPLES))
+from reports import REPORTS  # noqa: E402
+from write_renderings import FORMS  # noqa: E402
+
+RENDERED = SAMPLES / "sample-2021.render"
+TRUTH = figure_leaves({"template": "gov-2021", **REPORTS["sample-2021"].figures})
+# forms whose every figure the reader places (measured: benchmarks/renderings.py)
+COMPLETE = ("pandoc", "markitdown-docx", "web-pipes", "web-paragraphs")
+
+
+def _read(form: str) -> dict:
+    path = RENDERED / FORMS[form]
+    if not path.exists():
+        pytest.skip(f"{path.name} not rendered")
+    return gongkai.convert(path).report
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_no_figure_is_wrong(form: str) -> None:
+    got = figure_leaves(_read(form))
+    wrong = {k: (got.get(k), v) for k, v in TRUTH.items() if got.get(k) is not None and got[k] != v}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("form", ["pdftotext-layout", "web-cell-lines", "web-one-line"])
+def test_a_null_figure_of_a_read_rendering_says_why(form: str) -> None:
+    report = _read(form)
+    got = figure_leaves(report)
+    reasons = report.get("null_reasons", {})
+    assert [k for k in TRUTH if got.get(k) is None and k not in reasons] == []
+
+
+@pytest.mark.parametrize("form", COMPLETE)
+def test_complete_forms_give_every_figure(form: str) -> None:
+    got = figure_leaves(_read(form))
+    assert {k: got.get(k) for k in TRUTH} == TRUTH
+    assert got["active_disclosure.art20_8.administrative_fees.fee_amount"] == Decimal("12.35")
+    assert got["requests.new_received.natural_person"] == 37
+
+
+def _report(table_three_rows: str) -> dict:
+    """A pipe-table rendering of the gov-2021 sample with table 三's data rows replaced."""
+    text = (RENDERED / FORMS["web-pipes"]).read_text(encoding="utf-8")
+    start = text.index("一、本年新收")
+    end = text.index("四、结转下年度继续办理")
+    end = text.index("\n", end)
+    return gongkai.convert((text[:start] + table_three_rows + text[end:]).encode(), name="x.txt").report
+
+
+def test_a_dropped_empty_cell_leaves_the_row_null_never_shifted() -> None:
+    text = (RENDERED / FORMS["web-pipes"]).read_text(encoding="utf-8")
+    start = text.index("一、本年新收")
+    rows = text[start : text.index("\n", text.index("四、结转下年度继续办理"))]
+    first = rows.splitlines()[0]
+    assert first == "一、本年新收政府信息公开申请数量 | 37 | 6 | 1 | 2 | 1 | 3 | 50 |"
+    report = _report(rows.replace(first, "一、本年新收政府信息公开申请数量 | 37 | 6 | 1 | 2 | 3 | 50 |", 1))
+    row = report["requests"]["new_received"]
+    assert set(row.values()) == {None}
+    assert report["null_reasons"]["requests.new_received.legal_service_org"] == (
+        "6 figures follow the row's label where the template has 7: the rendering does not determine which cell each is"
+    )
+    assert report["requests"]["carried_over"]["total"] == 5  # the next row keeps its own figures
+
+
+def test_labels_first_then_figures_are_dealt_in_reading_order() -> None:
+    """Two rows' labels, then their fourteen figures (a renderer printing a column of labels
+    before the figures): dealt in order, since both rows add up."""
+    text = (RENDERED / FORMS["web-pipes"]).read_text(encoding="utf-8")
+    start = text.index("一、本年新收")
+    end = text.index("\n", text.index("二、上年结转"))
+    block = "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n37 6 1 2 1 3 50\n4 1 0 0 0 0 5"
+    report = gongkai.convert((text[:start] + block + text[end:]).encode(), name="x.txt").report
+    assert report["requests"]["new_received"]["total"] == 50
+    assert report["requests"]["carried_over"] == {
+        "natural_person": 4,
+        "commercial_enterprise": 1,
+        "research_institution": 0,
+        "public_interest_org": 0,
+        "legal_service_org": 0,
+        "other_org": 0,
+        "total": 5,
+    }
+
+
+def test_a_long_figure_is_never_cut_where_cells_are_separated() -> None:
+    """``2414`` printed as one cell stays one figure: with the cells set apart, the row has six
+    figures and is null, not cut into ``241`` and ``4`` to make seven."""
+    report = _report("一、本年新收政府信息公开申请数量 | 2414 | 6 | 1 | 2 | 3 | 2426 |\n")
+    assert set(report["requests"]["new_received"].values()) == {None}
