@@ -48,6 +48,8 @@ _DATE_CHROME_RE = re.compile(
     r"(?:\s*(?:点击数|点击量|浏览次数|访问量|阅读数|来源|信息来源|字号|作者)[:：]?[^。]{0,40})*$"
 )
 
+_ATX_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)")
 _SENTENCE_END = "。！？；：…”!?;:"
 _JOIN_MIN_CHARS = 40  # a line broken by a page break filled the page width
 _TITLE_MAX_CHARS = 80
@@ -151,20 +153,42 @@ class _Reader:
                 i = end
                 continue
             text = self._norm(line.raw, record=False)
+            atx = _ATX_RE.match(text)
+            if atx:  # a Markdown heading (another tool's rendering): its marks are formatting
+                text = atx[2]
             if self.title is None and not self.body and self._is_title(text):
-                text = self._norm(line.raw)
-                self.title = self._plain(text)
+                text, i = self._title(i, atx)
+                self.title = _cjk_spaces(self._plain(text))
                 self.body.append(Heading(1, self._inline(text)))
-                i += 1
                 continue
             level = self._heading_level(text)
+            if level is None and atx:
+                level = min(len(atx[1]) + 1, 4)
             if level is not None:
                 text = self._norm(line.raw)
+                if atx:
+                    self._lose("markup", atx[1])
+                    text = _ATX_RE.match(text)[2]
                 self._last_level = level
                 self.body.append(Heading(level, self._inline(text)))
                 i += 1
                 continue
             i = self._paragraph(i)
+
+    def _title(self, i: int, atx: re.Match[str] | None) -> tuple[str, int]:
+        """The title from line ``i`` (its ``#`` marks taken off), and the line after it; a title
+        a PDF wrapped over two lines (``…2022年政府`` / ``信息公开工作年度报告``) is joined."""
+        text = self._norm(self.lines[i].raw)
+        if atx:
+            self._lose("markup", atx[1])
+            text = _ATX_RE.match(text)[2]
+        j = i + 1
+        if not text.endswith("报告") and j < len(self.lines) and not self.lines[j].blank:
+            nxt = self._norm(self.lines[j].raw, record=False)
+            if nxt.endswith("报告") and len(text) + len(nxt) <= _TITLE_MAX_CHARS and not is_numbered(nxt):
+                text += self._norm(self.lines[j].raw)
+                j += 1
+        return text, j
 
     def _is_title(self, text: str) -> bool:
         return len(text) <= _TITLE_MAX_CHARS and not text.endswith("。") and not is_numbered(text)
@@ -362,3 +386,9 @@ def _is_section_heading(text: str) -> bool:
 
 def _is_prose(text: str) -> bool:
     return len(text) > _PROSE_MIN_CHARS or ("。" in text and len(text) > 15)
+
+
+def _cjk_spaces(title: str) -> str:
+    """The title without the spaces a PDF extractor puts between Chinese text and a year
+    (``柳溪区 2022 年``): Chinese is written without them."""
+    return _CJK_GAP_RE.sub("", title)
