@@ -362,9 +362,30 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
         more = sum(v is not None for v in theirs.values()) > sum(v is not None for v in mine.values())
         if disagree or more or untrusted:
             return rendered
+        _fill_unread_tables(report, rendered)
     if untrusted:
         _null_unsummed(report, text_source)
     return report
+
+
+def _fill_unread_tables(report: dict[str, Any], rendered: dict[str, Any]) -> None:
+    """A table of which the real tables gave no figure at all (not found among them) but the
+    label-anchored reading of the text did: that reading, with its units and null reasons."""
+    for table in TABLES:
+        if any(tree[key] is not None for tree, key, _ in figure_slots({table: report.get(table) or {}})):
+            continue
+        if not any(tree[key] is not None for tree, key, _ in figure_slots({table: rendered.get(table) or {}})):
+            continue
+        report[table] = rendered[table]
+        prefix = f"{table}."
+        report["units"] = {**{k: v for k, v in report.get("units", {}).items() if not k.startswith(prefix)}}
+        report["units"].update({k: v for k, v in rendered.get("units", {}).items() if k.startswith(prefix)})
+        reasons = {k: v for k, v in report.get("null_reasons", {}).items() if not k.startswith(prefix)}
+        reasons.update({k: v for k, v in rendered.get("null_reasons", {}).items() if k.startswith(prefix)})
+        if reasons:
+            report["null_reasons"] = reasons
+        else:
+            report.pop("null_reasons", None)
 
 
 def _null_unsummed(report: dict[str, Any], partial: bool) -> None:

@@ -32,7 +32,7 @@ from ...canonical.normalise import normalise
 from ...canonical.page_fields import PageFields
 from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 from ...errors import CorruptInput
-from . import crawler
+from . import crawler, layout
 from .decode import decode
 from .tables import KIND_GENERIC, SourceTable, anchor_kind, build
 
@@ -101,6 +101,9 @@ class _Reader:
             for raw in raw_lines[: end + 1]:
                 self._lose(crawler.KIND, self._norm(raw))
             raw_lines = raw_lines[end + 1 :]
+        raw_lines, repeated = layout.untangle(raw_lines)
+        for text in repeated:
+            self._lose("repeated-header", self._norm(text))
         self.lines = [self._line(raw) for raw in raw_lines]
 
     # --- lines ----------------------------------------------------------------------------
