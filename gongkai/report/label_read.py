@@ -52,12 +52,46 @@ def reading_text(body: list[Block]) -> str:
     lines: list[str] = []
     for block in body:
         if isinstance(block, (Heading, Paragraph)):
-            lines.append(plain_text(block.text))
+            lines += [_unwrap_cells(line) for line in plain_text(block.text).split("\n")]
         elif isinstance(block, ListBlock):
             lines += [plain_text(item) for item in block.items]
         elif isinstance(block, Table):
             lines += [" | ".join(plain_text(cell.text) for cell in row) for row in block.rows]
     return "\n".join(lines)
+
+
+_BR = re.compile(r"<br\s*/?>", re.I)
+_WRAPPED_FIGURE = re.compile(r"^\s*\d+(?:\s*<br\s*/?>\s*\d+)+\s*$", re.I)
+
+
+def _unwrap_cells(line: str) -> str:
+    """A pipe-table row whose cells hold line breaks (``<br>``, as pymupdf4llm writes them):
+    a figure wrapped inside its cell (``1182<br>7``) is one figure again, and a label cut
+    across cells and lines (``一、本<br>公开申|年新收政<br>请数量|府信息``) reads line by line
+    across its cells (``一、本年新收政府信息公开申请数量``)."""
+    if not line.lstrip().startswith("|") or not _BR.search(line):
+        return line
+    cells = line.strip().strip("|").split("|")
+    out: list[str] = []
+    labels: list[str] = []
+
+    def flush() -> None:
+        if labels:
+            parts = [_BR.split(c) for c in labels]
+            out.append("".join(p[k].strip() for k in range(max(map(len, parts))) for p in parts if k < len(p)))
+            labels.clear()
+
+    for cell in cells:
+        if _WRAPPED_FIGURE.match(cell):
+            flush()
+            out.append("".join(_BR.split(cell)).replace(" ", ""))
+        elif _FIGURE.fullmatch(cell.strip()) or not cell.strip():
+            flush()
+            out.append(cell.strip())
+        else:
+            labels.append(cell)
+    flush()
+    return "| " + " | ".join(out) + " |"
 
 
 def _flexible(word: str) -> re.Pattern[str]:
