@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..canonical.inline import plain_text
@@ -77,8 +78,7 @@ def _unwrap_cells(line: str) -> str:
 
     def flush() -> None:
         if labels:
-            parts = [_BR.split(c) for c in labels]
-            out.append("".join(p[k].strip() for k in range(max(map(len, parts))) for p in parts if k < len(p)))
+            out.append(_label_text([_BR.split(c) for c in labels]))
             labels.clear()
 
     for cell in cells:
@@ -92,6 +92,33 @@ def _unwrap_cells(line: str) -> str:
             labels.append(cell)
     flush()
     return "| " + " | ".join(out) + " |"
+
+
+def _label_text(parts: list[list[str]]) -> str:
+    """The label of cells cut into lines: read line by line across the cells, or with the first
+    cells (a group label such as ``三、<br>本年``) read on their own first, whichever reading
+    holds the most of the template's row keywords (ties: line by line)."""
+
+    def across(cells: list[list[str]]) -> str:
+        if not cells:
+            return ""
+        return "".join(c[k].strip() for k in range(max(map(len, cells))) for c in cells if k < len(c))
+
+    best, best_hits = "", -1
+    for split in range(len(parts)):
+        text = "".join("".join(p.strip() for p in cell) for cell in parts[:split]) + across(parts[split:])
+        key = label_key(text)
+        hits = sum(1 for word in _row_keywords() if word in key)
+        if hits > best_hits:
+            best, best_hits = text, hits
+    return best
+
+
+@lru_cache(maxsize=1)
+def _row_keywords() -> tuple[str, ...]:
+    reg = registry()
+    rows = list(reg.request_rows) + [r for subs in reg.active_disclosure.values() for sub in subs for r in sub.rows]
+    return tuple({label_key(w) for r in rows for w in r.anchors})
 
 
 def _flexible(word: str) -> re.Pattern[str]:
@@ -418,9 +445,27 @@ def read(body: list[Block]) -> dict[str, Any] | None:
 def _t4_figures_start(text: str, pos: int) -> int | None:
     """Where table 四's figures start: after the two groups' outcome headers (… 总计 … 总计)."""
     tail = _flexible("总计")
+    at = pos
     for _ in range(2):
-        m = tail.search(text, pos, pos + 120)
+        m = tail.search(text, at, at + 120)
         if m is None:
+            return _t4_figure_line(text, pos)
+        at = m.end()
+    return at
+
+
+def _t4_figure_line(text: str, pos: int) -> int | None:
+    """Where the outcome headers are cut beyond recognition (``总<br>计``): the start of the
+    first of the next lines that holds fifteen figures or more and no other text."""
+    start = text.find("\n", pos)
+    for _ in range(8):
+        if start < 0:
             return None
-        pos = m.end()
-    return pos
+        end = text.find("\n", start + 1)
+        line = text[start + 1 : end if end >= 0 else len(text)]
+        cut = _SECTION_END.search(line)
+        body = line[: cut.start()] if cut else line
+        if len(_figures(body, 0, len(body))) >= 15 and not _FIGURE.sub("", body).strip(" |#\t"):
+            return start + 1
+        start = end
+    return None
