@@ -38,7 +38,7 @@ from .registry import ColumnSpec, RowSpec, label_key, registry
 # or a count inside prose (``2022年``), not part of a longer run of digits and dots
 _FIGURE = re.compile(
     r"(?<![\d.．,，])(?P<fig>[+\-−＋－]?\d+(?:[.．]\d+)?)(?![\d.．]|\s*[.．、](?!\d)|\s*[年月日号届次])"
-    r"|(?:(?<=[\s|])|^)(?P<blank>——|—|/|／|－|--|-|\\)(?=[\s|]|$)",
+    r"|(?:(?<=[\s|])|^)(?P<blank>——|—|/|／|－|--|-|\\|？)(?=[\s|]|$)",
     re.M,
 )
 _SECTION_END = re.compile(r"[五六][、.．]|。")
@@ -58,7 +58,120 @@ def reading_text(body: list[Block]) -> str:
             lines += [plain_text(item) for item in block.items]
         elif isinstance(block, Table):
             lines += [" | ".join(plain_text(cell.text) for cell in row) for row in block.rows]
-    return "\n".join(lines)
+    return "\n".join(_merge_pipe_rows(lines))
+
+
+_RULE_ROW = re.compile(r"^\s*\|[\s|:\-]*\|\s*$")
+_ROW_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+|\d{1,2}[.．、])")
+_UNKNOWN = "？"  # a cell the rendering prints but does not determine
+_WRAP_REASON = "a figure wrapped onto the next line under a cell of two figures: which one it belongs to is not determined"
+
+
+def _cells_of(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _merge_pipe_rows(lines: list[str]) -> list[str]:
+    """Pipe-table rows continued on the next rows (markitdown on a PDF): a row without a row
+    numbering under a row with figures continues it, cell by cell: its label text joins the
+    label above, its digits are the wrapped tail of the figure above (where the cell above holds
+    two figures, the identities of the row decide, or the cell stays undetermined)."""
+    out: list[str] = []
+    main: list[str] | None = None
+    tails: list[list[str]] = []
+
+    def flush() -> None:
+        nonlocal main
+        if main is not None:
+            out.append("| " + " | ".join(_joined(main, tails)) + " |")
+        main = None
+        tails.clear()
+
+    for line in lines:
+        if not line.lstrip().startswith("|"):
+            flush()
+            out.append(line)
+            continue
+        if _RULE_ROW.match(line):
+            continue
+        cells = _cells_of(line)
+        figures = [c for c in cells if c and _all_figures(c)]
+        if main is not None and _continues(main, cells):
+            tails.append(cells)
+            continue
+        flush()
+        if figures:
+            main = cells
+        else:
+            out.append(line)
+    flush()
+    return out
+
+
+def _continues(main: list[str], cells: list[str]) -> bool:
+    """Whether pipe row ``cells`` continues row ``main``: as many cells, no row numbering, no
+    row keyword in its text, fewer figure cells than the row (a wrapped tail never fills every
+    column), and a figure only under a cell of figures."""
+    if len(cells) != len(main):
+        return False
+    text = "".join(c for c in cells if c and not _all_figures(c))
+    if _ROW_NUMBERING.match(text) or any(word in label_key(text) for word in _row_keywords()):
+        return False
+    tails = [k for k, c in enumerate(cells) if c and _all_figures(c)]
+    if len(tails) >= sum(1 for c in main if c and _all_figures(c)):
+        return False
+    return all(cells[k].isdigit() and _all_figures(main[k]) for k in tails)
+
+
+def _all_figures(cell: str) -> list[str]:
+    """The figures of a cell that holds figures only (``7910 1182``), else none."""
+    parts = cell.split()
+    return parts if parts and all(_FIGURE.fullmatch(p) for p in parts) else []
+
+
+def _joined(main: list[str], tails: list[list[str]]) -> list[str]:
+    cells = list(main)
+    choices: list[tuple[int, list[list[str]]]] = []  # cell index, its possible figure lists
+    for tail in tails:
+        for k, text in enumerate(tail):
+            if not text:
+                continue
+            above = _all_figures(cells[k])
+            if not above:
+                cells[k] = cells[k] + text  # the label goes on
+            elif len(above) == 1:
+                cells[k] = above[0] + text
+            else:
+                options = [above[:n] + [above[n] + text] + above[n + 1 :] for n in range(len(above))]
+                choices.append((k, options))
+    if not choices:
+        return cells
+    solved = _by_identity(cells, choices)
+    for k, options in choices:
+        cells[k] = " ".join(solved[k]) if solved else " ".join([_UNKNOWN] * len(options[0]))
+    return cells
+
+
+def _by_identity(cells: list[str], choices: list[tuple[int, list[list[str]]]]) -> dict[int, list[str]] | None:
+    """The one choice of the wrapped tails under which the row adds up (table 三: the six
+    applicant columns make 总计; table 四: each group's four outcomes make its 总计)."""
+    import itertools
+
+    found = []
+    for combo in itertools.product(*(options for _, options in choices)):
+        trial = list(cells)
+        for (k, _), option in zip(choices, combo, strict=True):
+            trial[k] = " ".join(option)
+        figures = [int(f) for c in trial for f in _all_figures(c) if f.isdigit()]
+        if len(figures) != sum(len(_all_figures(c)) for c in trial):
+            continue
+        if len(figures) == 7 and sum(figures[:6]) == figures[6]:
+            found.append(combo)
+        elif len(figures) == 15 and all(sum(figures[g : g + 4]) == figures[g + 4] for g in (0, 5, 10)):
+            found.append(combo)
+    if len(found) != 1:
+        return None
+    return {k: option for (k, _), option in zip(choices, found[0], strict=True)}
 
 
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -231,6 +344,10 @@ class _Reader:
 
     def _block(self, block: list[_Row], printed: list[str], check) -> None:
         width = sum(len(r.columns) for r in block)
+        if _UNKNOWN in printed and len(printed) == width:
+            for row in block:
+                self.unknown(row, _WRAP_REASON)
+            return
         if len(printed) != width:
             what = "the row's label" if len(block) == 1 else f"the labels of {len(block)} rows"
             reason = (
