@@ -42,7 +42,7 @@ _FIGURE = re.compile(
     re.M,
 )
 _SECTION_END = re.compile(r"[五六][、.．]|。")
-LABEL_WINDOW = 400  # most characters between one row's label and the next row's
+LABEL_WINDOW = 1200  # most characters between one row's label and the next row's (a repeated header may stand between)
 TAIL = 600  # most characters after the last row's label that may hold its figures
 SEPARATED_SHARE = 2  # a text whose table 三 holds fewer figures than 2 per row is flattened, not separated
 
@@ -89,6 +89,9 @@ def _merge_pipe_rows(lines: list[str]) -> list[str]:
 
     for line in lines:
         if not line.lstrip().startswith("|"):
+            if main is not None and _label_fragment(line):
+                _extend_label(main, line.strip())  # a label cut into lines below its row
+                continue
             flush()
             out.append(line)
             continue
@@ -106,6 +109,20 @@ def _merge_pipe_rows(lines: list[str]) -> list[str]:
             out.append(line)
     flush()
     return out
+
+
+def _label_fragment(line: str) -> bool:
+    """A short line of label text (``他法``) that a renderer put below its table row."""
+    text = line.strip()
+    return 0 < len(text) <= 8 and not _FIGURE.search(text) and not _ROW_NUMBERING.match(text) and "#" not in text
+
+
+def _extend_label(cells: list[str], text: str) -> None:
+    """``text`` continues the row's last label cell."""
+    for k in range(len(cells) - 1, -1, -1):
+        if cells[k] and not _all_figures(cells[k]):
+            cells[k] += text
+            return
 
 
 def _continues(main: list[str], cells: list[str]) -> bool:
@@ -165,9 +182,7 @@ def _by_identity(cells: list[str], choices: list[tuple[int, list[list[str]]]]) -
         figures = [int(f) for c in trial for f in _all_figures(c) if f.isdigit()]
         if len(figures) != sum(len(_all_figures(c)) for c in trial):
             continue
-        if len(figures) == 7 and sum(figures[:6]) == figures[6]:
-            found.append(combo)
-        elif len(figures) == 15 and all(sum(figures[g : g + 4]) == figures[g + 4] for g in (0, 5, 10)):
+        if len(figures) == 7 and sum(figures[:6]) == figures[6] or len(figures) == 15 and all(sum(figures[g : g + 4]) == figures[g + 4] for g in (0, 5, 10)):
             found.append(combo)
     if len(found) != 1:
         return None
@@ -480,12 +495,12 @@ def read(body: list[Block]) -> dict[str, Any] | None:
     text = reading_text(body)
     template = _template(text)
     t3 = _t3_rows(template)
-    first = _flexible(t3[0].keywords[0])
     t3_found: list[_Found] = []
-    for m in first.finditer(text):
-        candidate = _find_labels(text, t3, m.start(), len(text))
-        if len(candidate) > len(t3_found):
-            t3_found = candidate
+    for n, row in enumerate(t3[:3]):  # the first rows' labels may be cut beyond recognition
+        for m in _flexible(row.keywords[0]).finditer(text):
+            candidate = _find_labels(text, t3[n:], m.start(), len(text))
+            if len(candidate) > len(t3_found):
+                t3_found = candidate
     if len(t3_found) * 2 < len(t3):
         return None
     t3_start, last = t3_found[0].start, t3_found[-1]
