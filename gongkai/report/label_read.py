@@ -431,6 +431,28 @@ def _rowsum_check(block: list[_Row], dealt: list[list[Any]]) -> bool:
     return bad <= 1 and len(block) >= 2
 
 
+def _deal_region(reader: _Reader, rows: list[_Row], text: str, start: int, end: int) -> None:
+    """Table 三 whose labels are printed apart from its figures and cut beyond finding (plain
+    ``pdftotext`` of narrow label columns): where the region holds exactly the table's figures,
+    they are dealt to its rows in reading order, taken only if every row adds up (one row may
+    not: the report's own error)."""
+    printed = _figures(text, start, end)
+    width = len(rows[0].columns)
+    if len(printed) != width * len(rows):
+        return
+    dealt = [_typed(printed[n * width : (n + 1) * width], rows[n].columns) for n in range(len(rows))]
+    if any(d is None for d in dealt):
+        return
+    bad = sum(1 for v in dealt if None not in v and sum(v[:-1]) != v[-1])
+    if bad > 1:
+        return
+    reader.values.clear()
+    reader.reasons.clear()
+    reader.read = 0
+    for row, values in zip(rows, dealt, strict=True):
+        reader.known(row, values)
+
+
 def _null_unsummed(reader: _Reader, rows: list[_Row]) -> None:
     """Rows of table 三 that do not add up are taken for misreadings (a figure wrapped over two
     lines, cut in two): their figures become null. Only where every other row was read and adds
@@ -546,6 +568,12 @@ def read(body: list[Block]) -> dict[str, Any] | None:
     requests = _Reader("requests")
     requests.rows(text, t3, t3_found, t3_end, _rowsum_check, _t3_others(template, t3))
     _null_unsummed(requests, t3)
+    if requests.read < len(t3):
+        heading = None
+        for m in _flexible("收到和处理").finditer(text, 0, t3_start):
+            heading = m
+        region_end = review_at.start() if review_at else t3_end
+        _deal_region(requests, t3, text, heading.end() if heading else t3_start, region_end)
     tree = {}
     for row in t3:
         _set(tree, row.key, requests.values[row.key])
