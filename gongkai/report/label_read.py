@@ -57,7 +57,7 @@ def reading_text(body: list[Block]) -> str:
         elif isinstance(block, ListBlock):
             lines += [plain_text(item) for item in block.items]
         elif isinstance(block, Table):
-            lines += [" | ".join(plain_text(cell.text) for cell in row) for row in block.rows]
+            lines += ["| " + " | ".join(plain_text(cell.text) for cell in row) + " |" for row in block.rows]
     return "\n".join(_merge_pipe_rows(lines))
 
 

@@ -48,6 +48,9 @@ _DATE_CHROME_RE = re.compile(
     r"(?:\s*(?:点击数|点击量|浏览次数|访问量|阅读数|来源|信息来源|字号|作者)[:：]?[^。]{0,40})*$"
 )
 
+_PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE_RE = re.compile(r"^\|[\s|:\-]*-[\s|:\-]*\|$")
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
 _ATX_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)")
 _SENTENCE_END = "。！？；：…”!?;:"
@@ -250,6 +253,8 @@ class _Reader:
     def _table_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
         """``(end, tables)`` where a table starts at line ``i``, else ``None``."""
         line = self.lines[i]
+        if _PIPE_ROW_RE.match(line.raw):
+            return self._pipe_region(i)
         if line.has_tab:
             return self._tab_region(i)
         if anchor_kind(self._norm(line.raw, record=False)):
@@ -258,6 +263,31 @@ class _Reader:
                 return None  # one line alone is text, not a cell-per-line table (a crawler's one-line article)
             return end, tables
         return None
+
+    def _pipe_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
+        """A Markdown pipe table (pandoc, markitdown, a web extractor): consecutive ``| … |``
+        rows; the delimiter row (``|---|``) is markup. A row's cells keep their places. A table
+        whose cells hold line breaks (``<br>``) stays text: how its cut labels and wrapped figures
+        join is the label-anchored reader's business (report/label_read.py)."""
+        lines = self.lines
+        j = i
+        rows: list[list[str]] = []
+        rules: list[str] = []
+        while j < len(lines) and _PIPE_ROW_RE.match(lines[j].raw):
+            raw = lines[j].raw.strip()
+            if _PIPE_RULE_RE.match(raw):
+                rules.append(raw)
+            else:
+                cells = raw[1:-1] if raw.endswith("|") and len(raw) > 1 else raw[1:]
+                rows.append([self._cell(c) for c in cells.split("|")])
+            j += 1
+        if len(rows) < 2 or max(len(r) for r in rows) < 2:
+            return None
+        if any(_BR_RE.search(lines[k].raw) for k in range(i, j)):
+            return None  # cells cut into lines (pymupdf4llm): the report layer reads them as text
+        for rule in rules:
+            self._lose("markup", rule)
+        return j, _split_by_anchor(rows, rows_known=True)
 
     def _tab_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
         """Lines with tabs (blank lines and broken cells in between) from line ``i``."""
