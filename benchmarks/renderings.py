@@ -5,7 +5,8 @@ identity of the format still holds, figures of one to four digits, zeros, money 
 decimals) and a new organ; each is written as DOCX, laid out as PDF by LibreOffice, rendered by
 every tool and web form of ``samples/write_renderings.py`` and converted by gongkai. Every
 figure is counted as exact, null or WRONG (a value other than the truth), per form; title,
-organ and year are checked on every rendering.
+organ and year are checked on every rendering, and the prose (headings and paragraphs, white
+space removed) against gongkai's reading of the DOCX: 1 - edit distance / length.
 
     nice -n 5 python benchmarks/renderings.py                  # 12 reports, seeds 1000..1011
     python benchmarks/renderings.py --count 4 --seed 77 --keep /tmp/renders
@@ -33,7 +34,23 @@ import write_renderings  # noqa: E402
 from reports import REPORTS, Heading, Paragraph, SampleReport  # noqa: E402
 
 from gongkai import convert  # noqa: E402
+from gongkai.canonical.inline import plain_text  # noqa: E402
+from gongkai.canonical.model import Heading as ModelHeading  # noqa: E402
+from gongkai.canonical.model import Paragraph as ModelParagraph  # noqa: E402
 from gongkai.report.compare import figure_leaves  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from text_distance import levenshtein  # noqa: E402
+
+
+def prose(doc) -> str:
+    """Headings and paragraphs without white space (as benchmarks/bench_ocr.py measures)."""
+    blocks = (b for b in doc.body if isinstance(b, (ModelHeading, ModelParagraph)))
+    return "".join("".join(plain_text(b.text) for b in blocks).split())
+
+
+def fidelity(got: str, want: str) -> float:
+    return 1 - levenshtein(got, want) / len(want)
 
 _ORGANS = ("青川县自然资源局", "白河市东城区人民政府", "临江市教育局", "石门县卫生健康委员会", "南湖区司法局", "北岭市交通运输局")
 
@@ -151,6 +168,7 @@ def main(argv: list[str]) -> int:
             pdf = folder / f"{report.key}.pdf"
             pdf.write_bytes(libreoffice_pdf(docx))
             truth = _truth(report)
+            want = prose(convert(docx))
             for form, text in write_renderings.renderings(report, docx, pdf).items():
                 path = folder / write_renderings.FORMS[form]
                 path.write_text(text, encoding="utf-8")
@@ -163,6 +181,7 @@ def main(argv: list[str]) -> int:
                     print(f"{report.key} {form}: failed: {exc}", file=sys.stderr)
                     continue
                 got = figure_leaves(doc.report)
+                c["fidelity_milli"] += round(1000 * fidelity(prose(doc), want))
                 for key, value in truth.items():
                     c["figures"] += 1
                     found = got.get(key)
@@ -183,15 +202,20 @@ def main(argv: list[str]) -> int:
                 if args.show_wrong and meta.organ != report.organ:
                     print(f"ORGAN {report.key} {form}: {meta.organ!r}")
     print(f"{args.count} fresh reports, seeds {args.seed}..{args.seed + args.count - 1}")
-    print("| rendering | figures | exact | null | wrong | filled | title / organ / year right |")
-    print("|---|---|---|---|---|---|---|")
+    print("| rendering | figures | exact | null | wrong | filled | title / organ / year right | prose fidelity |")
+    print("|---|---|---|---|---|---|---|---|")
     for form, c in counts.items():
         if not c["reports"]:
-            print(f"| {form} | tool not installed | | | | | |")
+            print(f"| {form} | tool not installed | | | | | | |")
             continue
         filled = c["exact"] / c["figures"] if c["figures"] else 0.0
         meta = f"{c['title_ok']} / {c['organ_ok']} / {c['year_ok']} of {c['reports']}"
-        print(f"| {form} | {c['figures']} | {c['exact']} | {c['null']} | {c['wrong']} | {filled:.1%} | {meta} |")
+        done = c["reports"] - c["failed"]
+        prose_fidelity = c["fidelity_milli"] / done / 1000 if done else 0.0
+        print(
+            f"| {form} | {c['figures']} | {c['exact']} | {c['null']} | {c['wrong']} | {filled:.1%} | {meta} "
+            f"| {prose_fidelity:.3f} |"
+        )
     return 0
 
 

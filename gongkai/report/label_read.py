@@ -518,8 +518,11 @@ def read(body: list[Block]) -> dict[str, Any] | None:
     template = _template(text)
     t3 = _t3_rows(template)
     t3_found: list[_Found] = []
+    headings = [m.start() for m in _flexible("收到和处理").finditer(text)]
+    captions = [m.end() for m in _flexible("第二十条第").finditer(text) if not headings or m.start() < headings[-1]]
+    after = captions[-1] if captions else 0  # table 三 follows table 二 (not the narrative's 上年结转5件)
     for n, row in enumerate(t3[:3]):  # the first rows' labels may be cut beyond recognition
-        for m in _flexible(row.keywords[0]).finditer(text):
+        for m in _flexible(row.keywords[0]).finditer(text, after):
             candidate = _find_labels(text, t3[n:], m.start(), len(text))
             if len(candidate) > len(t3_found):
                 t3_found = candidate
