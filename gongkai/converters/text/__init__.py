@@ -189,6 +189,13 @@ class _Reader:
             self._lose("markup", atx[1])
             text = _ATX_RE.match(text)[2]
         j = i + 1
+        if _PIPE_ROW_RE.match(text):  # a title a PDF tool took for a table row (markitdown)
+            cells = [c.strip() for c in text.strip().strip("|").split("|")]
+            text = "".join(cells)
+            self._lose("markup", "|")
+            while j < len(self.lines) and _PIPE_RULE_RE.match(self.lines[j].raw.strip()):
+                self._lose("markup", self.lines[j].raw.strip())
+                j += 1
         if not text.endswith("报告") and j < len(self.lines) and not self.lines[j].blank:
             nxt = self._norm(self.lines[j].raw, record=False)
             if nxt.endswith("报告") and len(text) + len(nxt) <= _TITLE_MAX_CHARS and not is_numbered(nxt):
