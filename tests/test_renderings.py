@@ -23,7 +23,16 @@ from write_renderings import FORMS  # noqa: E402
 RENDERED = SAMPLES / "sample-2021.render"
 TRUTH = figure_leaves({"template": "gov-2021", **REPORTS["sample-2021"].figures})
 # forms whose every figure the reader places (measured: benchmarks/renderings.py)
-COMPLETE = ("pandoc", "markitdown-docx", "web-pipes", "web-paragraphs")
+COMPLETE = (
+    "pdftotext-layout",
+    "pandoc",
+    "markitdown-pdf",
+    "markitdown-docx",
+    "web-pipes",
+    "web-cell-lines",
+    "web-paragraphs",
+    "web-one-line",
+)
 
 
 def _read(form: str) -> dict:
@@ -40,7 +49,7 @@ def test_no_figure_is_wrong(form: str) -> None:
     assert wrong == {}
 
 
-@pytest.mark.parametrize("form", ["pdftotext-layout", "web-cell-lines", "web-one-line"])
+@pytest.mark.parametrize("form", ["pdftotext", "pymupdf4llm"])
 def test_a_null_figure_of_a_read_rendering_says_why(form: str) -> None:
     report = _read(form)
     got = figure_leaves(report)
@@ -105,3 +114,32 @@ def test_a_long_figure_is_never_cut_where_cells_are_separated() -> None:
     figures and is null, not cut into ``241`` and ``4`` to make seven."""
     report = _report("一、本年新收政府信息公开申请数量 | 2414 | 6 | 1 | 2 | 3 | 2426 |\n")
     assert set(report["requests"]["new_received"].values()) == {None}
+
+
+@pytest.mark.parametrize("form", sorted(set(FORMS) - {"pandoc"}))
+def test_title_organ_and_year(form: str) -> None:
+    """A ``#`` title, a title wrapped over two lines, a title printed as a table row: the title,
+    never the organ's text; the organ and year from it."""
+    path = RENDERED / FORMS[form]
+    if not path.exists():
+        pytest.skip(f"{path.name} not rendered")
+    meta = gongkai.convert(path).meta
+    sample = REPORTS["sample-2021"]
+    assert (meta.title, meta.organ, meta.year) == (sample.title, sample.organ, 2022)
+
+
+def test_pandoc_drops_the_word_title_so_the_year_comes_from_the_statistics_period() -> None:
+    path = RENDERED / FORMS["pandoc"]
+    if not path.exists():
+        pytest.skip(f"{path.name} not rendered")
+    meta = gongkai.convert(path).meta
+    assert "云岭市柳溪区市场监督管理局2022年" not in path.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert (meta.title, meta.organ, meta.year) == (None, "云岭市柳溪区市场监督管理局", 2022)
+
+
+def test_pipe_tables_are_tables_and_their_delimiter_rows_markup() -> None:
+    doc = gongkai.convert(RENDERED / FORMS["pandoc"])
+    tables = [b for b in doc.body if type(b).__name__ == "Table"]
+    assert len(tables) == 3
+    assert not any("|" in getattr(b, "text", "") for b in doc.body if type(b).__name__ == "Paragraph")
+    assert any(loss.kind == "markup" and loss.text.startswith("|--") for loss in doc.losses)
