@@ -48,7 +48,8 @@ _DATE_CHROME_RE = re.compile(
     r"(?:\s*(?:点击数|点击量|浏览次数|访问量|阅读数|来源|信息来源|字号|作者)[:：]?[^。]{0,40})*$"
 )
 
-_PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+# a pipe-table row: ``| a | b |``, or as web text extractors write it, ``a | b |``
+_PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S \|(?: [^|]*\S \|)*\s*$")
 _PIPE_RULE_RE = re.compile(r"^\|[\s|:\-]*-[\s|:\-]*\|$")
 _BR_RE = re.compile(r"<br\s*/?>", re.I)
 _ATX_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -285,7 +286,8 @@ class _Reader:
             if _PIPE_RULE_RE.match(raw):
                 rules.append(raw)
             else:
-                cells = raw[1:-1] if raw.endswith("|") and len(raw) > 1 else raw[1:]
+                cells = raw[1:] if raw.startswith("|") else raw
+                cells = cells[:-1] if cells.endswith("|") else cells
                 rows.append([self._cell(c) for c in cells.split("|")])
             j += 1
         if len(rows) < 2 or max(len(r) for r in rows) < 2:
