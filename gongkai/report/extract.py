@@ -344,12 +344,13 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
 
     Tables a text front end rebuilt from a rendering (cells one per line, labels printed before
     their figures) can come out with figures in the wrong rows; their rows then fail T3-ROWSUM.
-    Where table 三 fails it in two rows or more, or some figure is null, the label-anchored
-    reader (:mod:`.label_read`) reads the text too, and its reading is taken where it reads
-    more, or where the two disagree on a figure (it never deals a figure it cannot place)."""
+    Where the body came from plain text, where table 三 fails it in two rows or more, or where
+    some figure is null, the label-anchored reader (:mod:`.label_read`) reads the text too, and
+    its reading is taken where it reads more, or where the two disagree on a figure (it never
+    deals a figure it cannot place); from plain text, a figure it finds undetermined is null."""
     slots = list(figure_slots(report))
     failures = _rowsum_failures(report.get("requests") or {}, partial=text_source)
-    if failures < 2 and all(tree[key] is not None for tree, key, _ in slots):
+    if not text_source and failures < 2 and all(tree[key] is not None for tree, key, _ in slots):
         return report
     from .label_read import read as read_rendering
 
@@ -363,9 +364,29 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
         if disagree or more or untrusted:
             return rendered
         _fill_unread_tables(report, rendered)
+        if text_source:
+            _null_undetermined(report, rendered)
     if untrusted:
         _null_unsummed(report, text_source)
     return report
+
+
+_NOT_FOUND = ("the row's label was not found in the text", "table 四's header was not found in the text")
+
+
+def _null_undetermined(report: dict[str, Any], rendered: dict[str, Any]) -> None:
+    """Figures of a text's tables that the label-anchored reading found the rendering does not
+    determine (too few or too many figures after the row's label: an empty cell dropped, which
+    one unknown): null with that reason, whatever position the table's rows gave them."""
+    theirs = rendered.get("null_reasons", {})
+    reasons = report.setdefault("null_reasons", {})
+    for tree, key, path in figure_slots(report):
+        why = theirs.get(path)
+        if tree[key] is not None and why is not None and why not in _NOT_FOUND:
+            tree[key] = None
+            reasons[path] = why
+    if not reasons:
+        del report["null_reasons"]
 
 
 def _fill_unread_tables(report: dict[str, Any], rendered: dict[str, Any]) -> None:
