@@ -203,14 +203,14 @@ def _cells(lines: list[_Line], columns: Columns, labels_at: list[int]) -> tuple[
             else:
                 values[k] = text
     after = False
+    tails: list[tuple[int, str]] = []
     for ln in lines:
         if ln is main:
             after = True
         elif ln.figures:
             for offset, text in ln.figures:
-                k = _column_of(offset, text, local)
-                if after and k is not None and text.isdigit() and values[k].isdigit():
-                    values[k] += text  # the wrapped tail of the figure above
+                if after and text.isdigit() and _near(offset, text, local, values):
+                    tails.append((offset, text))  # the wrapped tail of a figure above
                 else:
                     extra.append(text)
         for offset, text in ln.pieces:
@@ -222,7 +222,48 @@ def _cells(lines: list[_Line], columns: Columns, labels_at: list[int]) -> tuple[
     labels = ["".join(t) for t in texts if t]
     if extra:
         labels.append(" ".join(extra))  # text where no column is: kept, and the row is not trusted
+    if tails:
+        values = _attach(values, tails, local)
     return labels, values
+
+
+def _near(offset: int, text: str, columns: Columns, values: list[str]) -> list[int]:
+    """The figure columns a wrapped tail may belong to: those whose figure starts or ends near
+    where the tail does (at most the two nearest)."""
+    end = offset + len(text)
+    scored = sorted(
+        (min(abs(s - offset), abs(e - end)), k) for k, (s, e) in enumerate(columns) if values[k].isdigit()
+    )
+    return [k for d, k in scored[:2] if d <= _TOLERANCE + 2]
+
+
+def _attach(values: list[str], tails: list[tuple[int, str]], columns: Columns) -> list[str]:
+    """The row's figures with their wrapped tails joined on. Where a tail stands between two
+    columns, the row's identity decides (table 三: the six applicant columns make 总计); a row
+    that no way, or more than one way, makes add up gets empty cells: not determined."""
+    import itertools
+
+    options = [_near(o, t, columns, values) for o, t in tails]
+    plain = [o[0] for o in options]
+    if all(len(o) == 1 for o in options) and len(values) != 7:
+        return _joined_tails(values, tails, plain)
+    fitting = []
+    for combo in itertools.product(*options):
+        trial = _joined_tails(values, tails, list(combo))
+        if len(trial) == 7 and all(v.isdigit() for v in trial) and sum(map(int, trial[:6])) == int(trial[6]):
+            fitting.append(trial)
+    if len(fitting) == 1:
+        return fitting[0]
+    if not fitting and len(values) != 7:
+        return _joined_tails(values, tails, plain)
+    return [""] * len(values)
+
+
+def _joined_tails(values: list[str], tails: list[tuple[int, str]], where: list[int]) -> list[str]:
+    out = list(values)
+    for (_, text), k in zip(tails, where, strict=True):
+        out[k] += text
+    return out
 
 
 def _header_cells(header: list[_Line]) -> list[str]:
@@ -255,15 +296,26 @@ def _table_four(lines: list[str], start: int) -> tuple[int, list[str]]:
     columns = [(o, o + len(t)) for o, t in main.figures]
     values = [t for _, t in main.figures]
     i += 1
+    tails: list[tuple[int, str]] = []
     while i < len(lines) and lines[i].strip():
         ln = _parse(lines[i])
         if ln.pieces or not ln.figures:
             break
         for offset, text in ln.figures:
-            k = _column_of(offset, text, columns)
-            if k is None or not text.isdigit():
+            if not text.isdigit() or not _near(offset, text, columns, values):
                 return start, []
-            values[k] += text
+            tails.append((offset, text))
         i += 1
+    if tails:
+        import itertools
+
+        fitting = []
+        for combo in itertools.product(*(_near(o, t, columns, values) for o, t in tails)):
+            trial = [int(v) for v in _joined_tails(values, tails, list(combo)) if v.isdigit()]
+            if len(trial) == _T4_VALUES and all(sum(trial[g : g + 4]) == trial[g + 4] for g in (0, 5, 10)):
+                fitting.append(_joined_tails(values, tails, list(combo)))
+        if len(fitting) != 1:
+            return start, []  # where the tails go is not determined: not read as a table
+        values = fitting[0]
     head = [t for ln in header for _, t in ln.pieces]
     return i, ["\t".join(head), "\t".join(values)]
