@@ -31,6 +31,7 @@ from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Heading, ListBlock, Paragraph, Table
+from .figures import DAMAGED_REASON
 from .flat_split import _figure
 from .registry import ColumnSpec, RowSpec, label_key, registry
 
@@ -335,6 +336,11 @@ class _Reader:
             stop = found[n + 1].start if n + 1 < len(found) else end
             printed = _figures(text, f.end, stop)
             pending.append(f.row)
+            if "\ufffd" in text[f.end : stop]:
+                for row in pending:  # bytes lost next to the figures: any of them may be cut
+                    self.unknown(row, DAMAGED_REASON)
+                pending = []
+                continue
             if not printed and n + 1 < len(found):
                 continue  # labels first, figures after them: the block goes on
             after = found[n + 1] if n + 1 < len(found) else None
@@ -436,6 +442,8 @@ def _deal_region(reader: _Reader, rows: list[_Row], text: str, start: int, end: 
     ``pdftotext`` of narrow label columns): where the region holds exactly the table's figures,
     they are dealt to its rows in reading order, taken only if every row adds up (one row may
     not: the report's own error)."""
+    if "\ufffd" in text[start:end]:
+        return  # bytes lost among the figures: the count says nothing
     printed = _figures(text, start, end)
     width = len(rows[0].columns)
     if len(printed) != width * len(rows):

@@ -32,7 +32,7 @@ from ...canonical.normalise import normalise
 from ...canonical.page_fields import PageFields
 from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 from ...errors import CorruptInput
-from . import crawler, layout
+from . import crawler, html_table, layout
 from .decode import decode
 from .tables import KIND_GENERIC, SourceTable, anchor_kind, build
 
@@ -153,6 +153,11 @@ class _Reader:
             if line.blank or line.chrome:
                 i += 1
                 continue
+            if html_table.START_RE.match(line.raw):
+                end = self._html_table(i)
+                if end is not None:
+                    i = end
+                    continue
             region = self._table_region(i)
             if region is not None:
                 end, tables = region
@@ -271,6 +276,21 @@ class _Reader:
                 return None  # one line alone is text, not a cell-per-line table (a crawler's one-line article)
             return end, tables
         return None
+
+    def _html_table(self, i: int) -> int | None:
+        """An HTML table inside the text (Markdown from pandoc, MinerU, docling), to the line
+        that closes it: a canonical table with its merges. Returns the line after it."""
+        j = i
+        while j < len(self.lines) and not html_table.END_RE.search(self.lines[j].raw):
+            j += 1
+        if j >= len(self.lines):
+            return None
+        table = html_table.parse("\n".join(line.raw for line in self.lines[i : j + 1]))
+        if table is None:
+            return None
+        self._lose("markup", "<table>")
+        self.body.append(table)
+        return j + 1
 
     def _pipe_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
         """A Markdown pipe table (pandoc, markitdown, a web extractor): consecutive ``| … |``
