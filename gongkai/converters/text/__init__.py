@@ -34,7 +34,7 @@ from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 from ...errors import CorruptInput
 from . import crawler, html_table, layout
 from .decode import decode
-from .tables import KIND_GENERIC, SourceTable, anchor_kind, build
+from .tables import KIND_GENERIC, SourceTable, anchor_kind, build, is_value
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _BLANK_RE = re.compile(r"^[\s\u00a0\u3000\ufeff\u200b]*$")
@@ -52,6 +52,7 @@ _DATE_CHROME_RE = re.compile(
 _PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S \|(?: [^|]*\S \|)*\s*$")
 _PIPE_RULE_RE = re.compile(r"^\|[\s|:\-]*-[\s|:\-]*\|$")
 _BR_RE = re.compile(r"<br\s*/?>", re.I)
+_NUMBERED_CELL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+|\d{1,2}[.．、])")
 _ATX_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)")
 _SENTENCE_END = "。！？；：…”!?;:"
@@ -312,8 +313,8 @@ class _Reader:
             j += 1
         if len(rows) < 2 or max(len(r) for r in rows) < 2:
             return None
-        if any(_BR_RE.search(lines[k].raw) for k in range(i, j)):
-            return None  # cells cut into lines (pymupdf4llm): the report layer reads them as text
+        if any(_BR_RE.search(lines[k].raw) for k in range(i, j)) or _has_wrapped_rows(rows):
+            return None  # cells cut into lines (pymupdf4llm, markitdown): the report layer reads them as text
         for rule in rules:
             self._lose("markup", rule)
         return j, _split_by_anchor(rows, rows_known=True)
@@ -454,3 +455,16 @@ def _cjk_spaces(title: str) -> str:
     """The title without the spaces a PDF extractor puts between Chinese text and a year
     (``柳溪区 2022 年``): Chinese is written without them."""
     return _CJK_GAP_RE.sub("", title)
+
+
+def _has_wrapped_rows(rows: list[list[str]]) -> bool:
+    """Whether a pipe table continues rows on the next rows (markitdown on a PDF): a row that
+    has no row numbering and fewer figures than the row above, each under a figure of it."""
+    for above, row in zip(rows, rows[1:], strict=False):
+        if len(row) != len(above) or any(_NUMBERED_CELL_RE.match(c) for c in row if c):
+            continue
+        figures = [k for k, c in enumerate(row) if c and is_value(c)]
+        above_figures = [k for k, c in enumerate(above) if c and is_value(c.split()[0])]
+        if figures and len(figures) < len(above_figures) and all(k in above_figures for k in figures):
+            return True
+    return False
