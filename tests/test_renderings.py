@@ -143,3 +143,45 @@ def test_pipe_tables_are_tables_and_their_delimiter_rows_markup() -> None:
     assert len(tables) == 3
     assert not any("|" in getattr(b, "text", "") for b in doc.body if type(b).__name__ == "Paragraph")
     assert any(loss.kind == "markup" and loss.text.startswith("|--") for loss in doc.losses)
+
+
+def _layout_with_first_row(main: str, tail: str) -> dict:
+    text = (RENDERED / FORMS["pdftotext-layout"]).read_text(encoding="utf-8")
+    old = "一、本年新收政府信息    37  6   1   2     1    3    50\n公开申请数量\n"
+    assert old in text
+    return gongkai.convert(text.replace(old, main + "\n" + tail + "\n").encode(), name="x.txt").report
+
+
+def test_a_figure_wrapped_in_its_column_is_one_figure_again() -> None:
+    """``pdftotext -layout`` of a narrow column: ``3`` on the row's line, ``7`` under it."""
+    report = _layout_with_first_row(
+        "一、本年新收政府信息    3   6   1   2     1    3    50", "公开申请数量          7"
+    )
+    assert report["requests"]["new_received"]["natural_person"] == 37
+    assert report["requests"]["new_received"]["total"] == 50
+
+
+def test_a_wrapped_tail_no_attachment_of_which_adds_up_leaves_the_row_null() -> None:
+    report = _layout_with_first_row(
+        "一、本年新收政府信息    3   6   1   2     1    3    50", "公开申请数量          8"
+    )
+    assert set(report["requests"]["new_received"].values()) == {None}
+    assert "requests.new_received.natural_person" in report["null_reasons"]
+
+
+def test_html_tables_inside_markdown_are_tables() -> None:
+    """pandoc's CommonMark writes merged tables as HTML inside the Markdown (as MinerU does)."""
+    rows = "".join(
+        f"<tr><td colspan=\"3\">{label}</td>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>\n"
+        for label, values in (
+            ("一、本年新收政府信息公开申请数量", (37, 6, 1, 2, 1, 3, 50)),
+            ("二、上年结转政府信息公开申请数量", (4, 1, 0, 0, 0, 0, 5)),
+        )
+    )
+    text = "# 某县人民政府2022年政府信息公开工作年度报告\n\n## 三、收到和处理政府信息公开申请情况\n\n<table>\n" + rows + "</table>\n"
+    doc = gongkai.convert(text.encode(), name="x.md")
+    assert doc.meta.title == "某县人民政府2022年政府信息公开工作年度报告" and doc.meta.organ == "某县人民政府"
+    tables = [b for b in doc.body if type(b).__name__ == "Table"]
+    assert len(tables) == 1 and tables[0].rows[0][0].colspan == 3
+    assert doc.report["requests"]["carried_over"]["total"] == 5
+    assert doc.report["requests"]["new_received"]["natural_person"] == 37
