@@ -18,30 +18,25 @@ and the next's:
   ``None``, with the reason in ``report.null_reasons``; a figure is never shifted into the next
   column.
 
-A run of digits with no separator (a crawler's flattened table) is not read here: where the
-text holds no separated figures, :mod:`.flattened` cuts the runs with the identities.
+Pipe rows that a tool continued on the next rows or cut with ``<br>`` are joined first
+(:mod:`.pipe_rows`). A run of digits with no separator (a crawler's flattened table) is not read
+here: where the text holds no separated figures, :mod:`.flattened` cuts the runs with the
+identities. :func:`.extract._or_rendering` decides between this reading and the tables'.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Heading, ListBlock, Paragraph, Table
 from .figures import DAMAGED_REASON
 from .flat_split import _figure
+from .pipe_rows import FIGURE, UNKNOWN, WRAP_REASON, merge_pipe_rows, unwrap_cells
 from .registry import ColumnSpec, RowSpec, label_key, registry
 
-# a figure as a cell prints it; not the numbering of a label (``1.属于…``, ``2、``), not a date
-# or a count inside prose (``2022年``), not part of a longer run of digits and dots
-_FIGURE = re.compile(
-    r"(?<![\d.．,，])(?P<fig>[+\-−＋－]?\d+(?:[.．]\d+)?)(?![\d.．]|\s*[.．、](?!\d)|\s*[年月日号届次])"
-    r"|(?:(?<=[\s|])|^)(?P<blank>——|—|/|／|－|--|-|\\|？)(?=[\s|]|$)",
-    re.M,
-)
 _SECTION_END = re.compile(r"[五六][、.．]|。")
 LABEL_WINDOW = 1200  # most characters between one row's label and the next row's (a repeated header may stand between)
 TAIL = 600  # most characters after the last row's label that may hold its figures
@@ -54,200 +49,12 @@ def reading_text(body: list[Block]) -> str:
     lines: list[str] = []
     for block in body:
         if isinstance(block, (Heading, Paragraph)):
-            lines += [_unwrap_cells(line) for line in plain_text(block.text).split("\n")]
+            lines += [unwrap_cells(line) for line in plain_text(block.text).split("\n")]
         elif isinstance(block, ListBlock):
             lines += [plain_text(item) for item in block.items]
         elif isinstance(block, Table):
             lines += ["| " + " | ".join(plain_text(cell.text) for cell in row) + " |" for row in block.rows]
-    return "\n".join(_merge_pipe_rows(lines))
-
-
-_RULE_ROW = re.compile(r"^\s*\|[\s|:\-]*\|\s*$")
-_ROW_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+|\d{1,2}[.．、])")
-_UNKNOWN = "？"  # a cell the rendering prints but does not determine
-_WRAP_REASON = "a figure wrapped onto the next line under a cell of two figures: which one it belongs to is not determined"
-
-
-def _cells_of(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
-def _merge_pipe_rows(lines: list[str]) -> list[str]:
-    """Pipe-table rows continued on the next rows (markitdown on a PDF): a row without a row
-    numbering under a row with figures continues it, cell by cell: its label text joins the
-    label above, its digits are the wrapped tail of the figure above (where the cell above holds
-    two figures, the identities of the row decide, or the cell stays undetermined)."""
-    out: list[str] = []
-    main: list[str] | None = None
-    tails: list[list[str]] = []
-
-    def flush() -> None:
-        nonlocal main
-        if main is not None:
-            out.append("| " + " | ".join(_joined(main, tails)) + " |")
-        main = None
-        tails.clear()
-
-    for line in lines:
-        if not line.lstrip().startswith("|"):
-            if main is not None and _label_fragment(line):
-                _extend_label(main, line.strip())  # a label cut into lines below its row
-                continue
-            flush()
-            out.append(line)
-            continue
-        if _RULE_ROW.match(line):
-            continue
-        cells = _cells_of(line)
-        figures = [c for c in cells if c and _all_figures(c)]
-        if main is not None and _continues(main, cells):
-            tails.append(cells)
-            continue
-        flush()
-        if figures:
-            main = cells
-        else:
-            out.append(line)
-    flush()
-    return out
-
-
-def _label_fragment(line: str) -> bool:
-    """A short line of label text (``他法``) that a renderer put below its table row."""
-    text = line.strip()
-    return 0 < len(text) <= 8 and not _FIGURE.search(text) and not _ROW_NUMBERING.match(text) and "#" not in text
-
-
-def _extend_label(cells: list[str], text: str) -> None:
-    """``text`` continues the row's last label cell."""
-    for k in range(len(cells) - 1, -1, -1):
-        if cells[k] and not _all_figures(cells[k]):
-            cells[k] += text
-            return
-
-
-def _continues(main: list[str], cells: list[str]) -> bool:
-    """Whether pipe row ``cells`` continues row ``main``: as many cells, no row numbering, no
-    row keyword in its text, fewer figure cells than the row (a wrapped tail never fills every
-    column), and a figure only under a cell of figures."""
-    if len(cells) != len(main):
-        return False
-    text = "".join(c for c in cells if c and not _all_figures(c))
-    if _ROW_NUMBERING.match(text) or any(word in label_key(text) for word in _row_keywords()):
-        return False
-    tails = [k for k, c in enumerate(cells) if c and _all_figures(c)]
-    if len(tails) >= sum(1 for c in main if c and _all_figures(c)):
-        return False
-    return all(cells[k].isdigit() and _all_figures(main[k]) for k in tails)
-
-
-def _all_figures(cell: str) -> list[str]:
-    """The figures of a cell that holds figures only (``7910 1182``), else none."""
-    parts = cell.split()
-    return parts if parts and all(_FIGURE.fullmatch(p) for p in parts) else []
-
-
-def _joined(main: list[str], tails: list[list[str]]) -> list[str]:
-    cells = list(main)
-    choices: list[tuple[int, list[list[str]]]] = []  # cell index, its possible figure lists
-    for tail in tails:
-        for k, text in enumerate(tail):
-            if not text:
-                continue
-            above = _all_figures(cells[k])
-            if not above:
-                cells[k] = cells[k] + text  # the label goes on
-            elif len(above) == 1:
-                cells[k] = above[0] + text
-            else:
-                options = [above[:n] + [above[n] + text] + above[n + 1 :] for n in range(len(above))]
-                choices.append((k, options))
-    if not choices:
-        return cells
-    solved = _by_identity(cells, choices)
-    for k, options in choices:
-        cells[k] = " ".join(solved[k]) if solved else " ".join([_UNKNOWN] * len(options[0]))
-    return cells
-
-
-def _by_identity(cells: list[str], choices: list[tuple[int, list[list[str]]]]) -> dict[int, list[str]] | None:
-    """The one choice of the wrapped tails under which the row adds up (table 三: the six
-    applicant columns make 总计; table 四: each group's four outcomes make its 总计)."""
-    import itertools
-
-    found = []
-    for combo in itertools.product(*(options for _, options in choices)):
-        trial = list(cells)
-        for (k, _), option in zip(choices, combo, strict=True):
-            trial[k] = " ".join(option)
-        figures = [int(f) for c in trial for f in _all_figures(c) if f.isdigit()]
-        if len(figures) != sum(len(_all_figures(c)) for c in trial):
-            continue
-        if len(figures) == 7 and sum(figures[:6]) == figures[6] or len(figures) == 15 and all(sum(figures[g : g + 4]) == figures[g + 4] for g in (0, 5, 10)):
-            found.append(combo)
-    if len(found) != 1:
-        return None
-    return {k: option for (k, _), option in zip(choices, found[0], strict=True)}
-
-
-_BR = re.compile(r"<br\s*/?>", re.I)
-_WRAPPED_FIGURE = re.compile(r"^\s*\d+(?:\s*<br\s*/?>\s*\d+)+\s*$", re.I)
-
-
-def _unwrap_cells(line: str) -> str:
-    """A pipe-table row whose cells hold line breaks (``<br>``, as pymupdf4llm writes them):
-    a figure wrapped inside its cell (``1182<br>7``) is one figure again, and a label cut
-    across cells and lines (``一、本<br>公开申|年新收政<br>请数量|府信息``) reads line by line
-    across its cells (``一、本年新收政府信息公开申请数量``)."""
-    if not line.lstrip().startswith("|") or not _BR.search(line):
-        return line
-    cells = line.strip().strip("|").split("|")
-    out: list[str] = []
-    labels: list[str] = []
-
-    def flush() -> None:
-        if labels:
-            out.append(_label_text([_BR.split(c) for c in labels]))
-            labels.clear()
-
-    for cell in cells:
-        if _WRAPPED_FIGURE.match(cell):
-            flush()
-            out.append("".join(_BR.split(cell)).replace(" ", ""))
-        elif _FIGURE.fullmatch(cell.strip()) or not cell.strip():
-            flush()
-            out.append(cell.strip())
-        else:
-            labels.append(cell)
-    flush()
-    return "| " + " | ".join(out) + " |"
-
-
-def _label_text(parts: list[list[str]]) -> str:
-    """The label of cells cut into lines: read line by line across the cells, or with the first
-    cells (a group label such as ``三、<br>本年``) read on their own first, whichever reading
-    holds the most of the template's row keywords (ties: line by line)."""
-
-    def across(cells: list[list[str]]) -> str:
-        if not cells:
-            return ""
-        return "".join(c[k].strip() for k in range(max(map(len, cells))) for c in cells if k < len(c))
-
-    best, best_hits = "", -1
-    for split in range(len(parts)):
-        text = "".join("".join(p.strip() for p in cell) for cell in parts[:split]) + across(parts[split:])
-        key = label_key(text)
-        hits = sum(1 for word in _row_keywords() if word in key)
-        if hits > best_hits:
-            best, best_hits = text, hits
-    return best
-
-
-@lru_cache(maxsize=1)
-def _row_keywords() -> tuple[str, ...]:
-    reg = registry()
-    rows = list(reg.request_rows) + [r for subs in reg.active_disclosure.values() for sub in subs for r in sub.rows]
-    return tuple({label_key(w) for r in rows for w in r.anchors})
+    return "\n".join(merge_pipe_rows(lines))
 
 
 def _flexible(word: str) -> re.Pattern[str]:
@@ -292,7 +99,7 @@ def _find_labels(text: str, rows: list[_Row], start: int, stop: int) -> list[_Fo
 
 def _figures(text: str, start: int, end: int) -> list[str]:
     """The separated figures of ``text[start:end]``, as printed."""
-    return [m["fig"] or m["blank"] for m in _FIGURE.finditer(text, start, end)]
+    return [m["fig"] or m["blank"] for m in FIGURE.finditer(text, start, end)]
 
 
 def _typed(printed: list[str], columns: tuple[ColumnSpec, ...]) -> list[Any] | None:
@@ -365,9 +172,9 @@ class _Reader:
 
     def _block(self, block: list[_Row], printed: list[str], check) -> None:
         width = sum(len(r.columns) for r in block)
-        if _UNKNOWN in printed and len(printed) == width:
+        if UNKNOWN in printed and len(printed) == width:
             for row in block:
-                self.unknown(row, _WRAP_REASON)
+                self.unknown(row, WRAP_REASON)
             return
         if len(printed) != width:
             what = "the row's label" if len(block) == 1 else f"the labels of {len(block)} rows"
@@ -402,7 +209,7 @@ _PIECES = re.compile(r"[^\s|]+")
 def _fits(text: str, found: _Found, after: _Found | None, stop: int, others: tuple[str, ...]) -> bool:
     """Whether the words before the row's first figure belong to its own label (or a header or
     group label) and those after its last figure to its own label, the next row's, or a header."""
-    figures = list(_FIGURE.finditer(text, found.end, stop))
+    figures = list(FIGURE.finditer(text, found.end, stop))
     if not figures:
         return True
     lead = text[found.end : figures[0].start()]
@@ -636,7 +443,7 @@ def _t4_figure_line(text: str, pos: int) -> int | None:
         line = text[start + 1 : end if end >= 0 else len(text)]
         cut = _SECTION_END.search(line)
         body = line[: cut.start()] if cut else line
-        if len(_figures(body, 0, len(body))) >= 15 and not _FIGURE.sub("", body).strip(" |#\t"):
+        if len(_figures(body, 0, len(body))) >= 15 and not FIGURE.sub("", body).strip(" |#\t"):
             return start + 1
         start = end
     return None
