@@ -151,6 +151,15 @@ class _Reader:
             if not printed and n + 1 < len(found):
                 continue  # labels first, figures after them: the block goes on
             after = found[n + 1] if n + 1 < len(found) else None
+            block_found = found[n + 1 - len(pending) : n + 1]
+            if _row_label_among(text, f.end, stop) or (len(pending) > 1 and any(b.broken for b in block_found)):
+                # a row's numbering among the figures, or a block whose labels run over lines (a
+                # label printed below its own figures): the figures' rows are not determined
+                reason = "text of another row's label stands among the figures: which row they belong to is not determined"
+                for row in pending:
+                    self.unknown(row, reason)
+                pending = []
+                continue
             if after is not None and after.broken:
                 # the next label is printed over lines: its first lines (and the figures on them,
                 # as aligned columns print them) may come before the keyword, so the figures
@@ -201,6 +210,15 @@ class _Reader:
             return
         for row, values in zip(block, dealt, strict=True):
             self.known(row, values)
+
+
+_AMONG = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+|(?<![\d.．])\d{1,2}[.．、](?=[\u4e00-\u9fff])")
+
+
+def _row_label_among(text: str, start: int, stop: int) -> bool:
+    """Whether a row numbering (``1.属``, ``（四``) stands between the first and the last figure."""
+    figures = list(FIGURE.finditer(text, start, stop))
+    return len(figures) > 1 and bool(_AMONG.search(text, figures[0].end(), figures[-1].start()))
 
 
 _PIECES = re.compile(r"[^\s|]+")
