@@ -6,6 +6,7 @@ no figure, so consumers see the same shape for every document of a template.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..canonical.inline import plain_text
@@ -371,18 +372,26 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
     return report
 
 
-_NOT_FOUND = ("the row's label was not found in the text", "table 四's header was not found in the text")
+_COUNT = re.compile(r"^(\d+) figures follow .* where the template has (\d+)")
+
+
+def _too_few(reason: str) -> bool:
+    """A reason of the label-anchored reading that says a row prints fewer figures than it has
+    columns (a cell dropped: the tables' positions for the rest are a guess). More figures than
+    columns is not one: a cell of split digits (``3 7``) is one cell the tables' reading knows."""
+    m = _COUNT.match(reason)
+    return bool(m) and int(m[1]) < int(m[2])
 
 
 def _null_undetermined(report: dict[str, Any], rendered: dict[str, Any]) -> None:
     """Figures of a text's tables that the label-anchored reading found the rendering does not
-    determine (too few or too many figures after the row's label: an empty cell dropped, which
+    determine (fewer figures after the row's label than columns: an empty cell dropped, which
     one unknown): null with that reason, whatever position the table's rows gave them."""
     theirs = rendered.get("null_reasons", {})
     reasons = report.setdefault("null_reasons", {})
     for tree, key, path in figure_slots(report):
         why = theirs.get(path)
-        if tree[key] is not None and why is not None and why not in _NOT_FOUND:
+        if tree[key] is not None and why is not None and _too_few(why):
             tree[key] = None
             reasons[path] = why
     if not reasons:
