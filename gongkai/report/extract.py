@@ -349,6 +349,8 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
     some figure is null, the label-anchored reader (:mod:`.label_read`) reads the text too, and
     its reading is taken where it reads more, or where the two disagree on a figure (it never
     deals a figure it cannot place); from plain text, a figure it finds undetermined is null."""
+    if any(cell.reading is not None for block in body if isinstance(block, Table) for row in block.rows for cell in row):
+        return report  # figures read by OCR: their confidence and corrections are report/ocr.py's
     slots = list(figure_slots(report))
     failures = _rowsum_failures(report.get("requests") or {}, partial=text_source)
     if not text_source and failures < 2 and all(tree[key] is not None for tree, key, _ in slots):
@@ -358,18 +360,32 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
     rendered = read_rendering(body)
     untrusted = failures >= 2
     if rendered is not None and rendered.get("template") == report.get("template"):
-        mine = {path: tree[key] for tree, key, path in slots}
-        theirs = {path: tree[key] for tree, key, path in figure_slots(rendered)}
+        explained = dict(report.get("null_reasons", {}))  # nulls the tables' reading gave a reason
+        mine = {path: tree[key] for tree, key, path in slots if path not in explained}
+        theirs = {path: tree[key] for tree, key, path in figure_slots(rendered) if path not in explained}
         disagree = any(v is not None and theirs.get(p) is not None and theirs[p] != v for p, v in mine.items())
         more = sum(v is not None for v in theirs.values()) > sum(v is not None for v in mine.values())
         if disagree or more or untrusted:
-            return rendered
+            return _keep_explained(rendered, explained)
         _fill_unread_tables(report, rendered)
         if text_source:
             _null_undetermined(report, rendered)
     if untrusted:
         _null_unsummed(report, text_source)
     return report
+
+
+def _keep_explained(rendered: dict[str, Any], explained: dict[str, str]) -> dict[str, Any]:
+    """The label-anchored reading, with the nulls the tables' reading gave a reason for (a cell
+    that holds two figures, damaged bytes) kept null with that reason."""
+    if not explained:
+        return rendered
+    reasons = rendered.setdefault("null_reasons", {})
+    for tree, key, path in figure_slots(rendered):
+        if path in explained:
+            tree[key] = None
+            reasons[path] = explained[path]
+    return rendered
 
 
 _COUNT = re.compile(r"^(\d+) figures follow .* where the template has (\d+)")
