@@ -14,6 +14,8 @@ from ..errors import CorruptInput, UnsupportedFormat
 from .salvage import cut_office_package, local_names
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MARKDOWN_RE = re.compile(rb"(?m)^#{1,6} \S|^\|? ?:?-{3,}:? ?\|")
+_PAGE_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta ", b"<table", b"<div", b"<p>", b"<p ")
 
 
@@ -39,6 +41,10 @@ def sniff(data: bytes, name: str | None = None) -> str:
     if stripped.startswith(b"format: gongkai/"):
         return "yaml"
     lowered = head.lower()
+    if ext not in ("htm", "html", "xhtml", "shtml") and _MARKDOWN_RE.search(head) and not any(
+        m in lowered for m in _PAGE_MARKERS
+    ):
+        return "txt"  # Markdown of another tool, HTML tables inside (MinerU, pandoc): a text rendering
     if ext in ("htm", "html", "xhtml", "shtml") or any(m in lowered for m in _HTML_MARKERS):
         return "html"
     return "txt"

@@ -27,7 +27,7 @@ def annotate(doc: Document) -> Document:
     fill_meta(doc)
     where: dict[str, Cell] = {}
     placed: dict[str, str] = {}  # table 三 rows placed despite a misread label (.misread)
-    report = extract(doc.body, doc.meta.title, where, placed)
+    report = extract(doc.body, doc.meta.title, where, placed, text_source=doc.source.format == "txt")
     damaged = any(loss.kind == DAMAGED_STREAM for loss in doc.losses)
     structure = any(loss.kind == DAMAGED_STRUCTURE for loss in doc.losses)
     if report is not None and report["template"] != "legacy" and damaged:

@@ -6,6 +6,7 @@ no figure, so consumers see the same shape for every document of a template.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..canonical.inline import plain_text
@@ -333,18 +334,30 @@ def _has_figures(by_kind: dict[str, list[Table]]) -> bool:
 
 
 def extract(
-    body: list[Block], title: str | None, cells: dict[str, Cell] | None = None, placed: dict[str, str] | None = None
+    body: list[Block],
+    title: str | None,
+    cells: dict[str, Cell] | None = None,
+    placed: dict[str, str] | None = None,
+    *,
+    text_source: bool = False,
 ) -> dict[str, Any] | None:
     """The report data without checks, or None where the document has no statistical table.
 
     ``cells``, where given, receives the body cell each figure was read from, by the figure's
     dotted path (``requests.new_received.natural_person``): what ties a figure to what the body
     prints (the tests demand the two agree; nothing of it goes into the YAML).
+
+    ``text_source``: the body was rebuilt from plain text (a rendering by another tool), whose
+    tables may hold figures in the wrong rows (see :func:`_or_rendering`).
     """
     by_kind = tables_by_kind(body)
     if not _has_figures(by_kind):
         from .flattened import recover  # here: only a document without real tables needs it
+        from .label_read import read as read_rendering
 
+        rendered = read_rendering(body)  # a text rendering of the tables: figures set apart
+        if rendered is not None:
+            return rendered
         recovered = recover(body)  # no real table: the tables may be flattened into the text
         if recovered is not None:
             return recovered
@@ -364,4 +377,143 @@ def extract(
         _null_damaged(report[kind], reasons, f"{kind}.")
     if reasons:
         report["null_reasons"] = reasons
+    return _or_rendering(report, body, text_source)
+
+
+def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) -> dict[str, Any]:
+    """The tables' reading, or the label-anchored reading of the text where that is surer.
+
+    Tables a text front end rebuilt from a rendering (cells one per line, labels printed before
+    their figures) can come out with figures in the wrong rows; their rows then fail T3-ROWSUM.
+    Where the body came from plain text, where table 三 fails it in two rows or more, or where
+    some figure is null, the label-anchored reader (:mod:`.label_read`) reads the text too, and
+    its reading is taken where it reads more, or where the two disagree on a figure (it never
+    deals a figure it cannot place); from plain text, a figure it finds undetermined is null."""
+    if any(cell.reading is not None for block in body if isinstance(block, Table) for row in block.rows for cell in row):
+        return report  # figures read by OCR: their confidence and corrections are report/ocr.py's
+    slots = list(figure_slots(report))
+    failures = _rowsum_failures(report.get("requests") or {}, partial=text_source)
+    if not text_source and failures < 2 and all(tree[key] is not None for tree, key, _ in slots):
+        return report
+    from .label_read import read as read_rendering
+
+    rendered = read_rendering(body)
+    untrusted = failures >= 2
+    if rendered is not None and rendered.get("template") == report.get("template"):
+        explained = dict(report.get("null_reasons", {}))  # nulls the tables' reading gave a reason
+        mine = {path: tree[key] for tree, key, path in slots if path not in explained}
+        theirs = {path: tree[key] for tree, key, path in figure_slots(rendered) if path not in explained}
+        disagree = any(v is not None and theirs.get(p) is not None and theirs[p] != v for p, v in mine.items())
+        more = sum(v is not None for v in theirs.values()) > sum(v is not None for v in mine.values())
+        if disagree or more or untrusted:
+            return _keep_explained(rendered, explained)
+        _fill_unread_tables(report, rendered)
+        if text_source:
+            _null_undetermined(report, rendered)
+    if untrusted:
+        _null_unsummed(report, text_source)
     return report
+
+
+def _keep_explained(rendered: dict[str, Any], explained: dict[str, str]) -> dict[str, Any]:
+    """The label-anchored reading, with the nulls the tables' reading gave a reason for (a cell
+    that holds two figures, damaged bytes) kept null with that reason."""
+    if not explained:
+        return rendered
+    reasons = rendered.setdefault("null_reasons", {})
+    for tree, key, path in figure_slots(rendered):
+        if path in explained:
+            tree[key] = None
+            reasons[path] = explained[path]
+    return rendered
+
+
+_COUNT = re.compile(r"^(\d+) figures follow .* where the template has (\d+)")
+
+
+def _too_few(reason: str) -> bool:
+    """A reason of the label-anchored reading that says a row prints fewer figures than it has
+    columns (a cell dropped: the tables' positions for the rest are a guess). More figures than
+    columns is not one: a cell of split digits (``3 7``) is one cell the tables' reading knows."""
+    m = _COUNT.match(reason)
+    return bool(m) and int(m[1]) < int(m[2])
+
+
+def _null_undetermined(report: dict[str, Any], rendered: dict[str, Any]) -> None:
+    """Figures of a text's tables that the label-anchored reading found the rendering does not
+    determine (fewer figures after the row's label than columns: an empty cell dropped, which
+    one unknown): null with that reason, whatever position the table's rows gave them."""
+    theirs = rendered.get("null_reasons", {})
+    reasons = report.setdefault("null_reasons", {})
+    for tree, key, path in figure_slots(report):
+        why = theirs.get(path)
+        if tree[key] is not None and why is not None and _too_few(why):
+            tree[key] = None
+            reasons[path] = why
+    if not reasons:
+        del report["null_reasons"]
+
+
+def _fill_unread_tables(report: dict[str, Any], rendered: dict[str, Any]) -> None:
+    """A table of which the real tables gave no figure at all (not found among them) but the
+    label-anchored reading of the text did: that reading, with its units and null reasons."""
+    for table in TABLES:
+        if any(tree[key] is not None for tree, key, _ in figure_slots({table: report.get(table) or {}})):
+            continue
+        if not any(tree[key] is not None for tree, key, _ in figure_slots({table: rendered.get(table) or {}})):
+            continue
+        report[table] = rendered[table]
+        prefix = f"{table}."
+        report["units"] = {**{k: v for k, v in report.get("units", {}).items() if not k.startswith(prefix)}}
+        report["units"].update({k: v for k, v in rendered.get("units", {}).items() if k.startswith(prefix)})
+        reasons = {k: v for k, v in report.get("null_reasons", {}).items() if not k.startswith(prefix)}
+        reasons.update({k: v for k, v in rendered.get("null_reasons", {}).items() if k.startswith(prefix)})
+        if reasons:
+            report["null_reasons"] = reasons
+        else:
+            report.pop("null_reasons", None)
+
+
+def _null_unsummed(report: dict[str, Any], partial: bool) -> None:
+    """Table 三's rows that do not add up, where two or more do not: misread (figures in the
+    wrong rows, cut or joined), so null with the reason."""
+    reasons: dict[str, str] = report.setdefault("null_reasons", {})
+    reason = "the row's figures do not add up, nor do other rows': the rendering may have put figures in the wrong rows"
+
+    def walk(tree: dict[str, Any], prefix: str) -> None:
+        for key, value in tree.items():
+            if not isinstance(value, dict):
+                continue
+            if "total" in value and not isinstance(value["total"], dict):
+                if _misread(value, partial):
+                    for col in value:
+                        value[col] = None
+                        reasons[f"{prefix}{key}.{col}"] = reason
+            else:
+                walk(value, f"{prefix}{key}.")
+
+    walk(report.get("requests") or {}, "requests.")
+    if not reasons:
+        del report["null_reasons"]
+
+
+def _misread(row: dict[str, Any], partial: bool) -> bool:
+    """A table-三 row whose 总计 is not the sum of its other figures; with ``partial``, also one
+    of whose figures only some were read (a text table's row given too few or too many)."""
+    cells = list(row.values())
+    if partial and None in cells and any(c is not None for c in cells):
+        return True
+    return None not in cells and all(isinstance(c, int) for c in cells) and sum(cells) != 2 * row["total"]
+
+
+def _rowsum_failures(tree: dict[str, Any], partial: bool = False) -> int:
+    """Rows of table 三 that :func:`_misread` finds."""
+    count = 0
+    for value in tree.values():
+        if not isinstance(value, dict):
+            continue
+        if "total" in value and not isinstance(value["total"], dict):
+            count += _misread(value, partial)
+        else:
+            count += _rowsum_failures(value, partial)
+    return count

@@ -72,6 +72,21 @@ def _page_organ(meta: Meta) -> str | None:
     return value
 
 
+_PERIOD = re.compile(r"统计期限(?:为|是)?自?(\d{4})年1月1日(?:起)?至(\d{4})年12月31日")
+
+
+def _period_year(doc: Document) -> int | None:
+    """The year of a report whose title is not in the text (pandoc keeps a Word title in its
+    metadata, not its text): the one calendar year its statistics period states it covers
+    (``本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止``)."""
+    for block in doc.body:
+        if isinstance(block, Paragraph):
+            m = _PERIOD.search(label_key(plain_text(block.text)))
+            if m and m.group(1) == m.group(2):
+                return int(m.group(1))
+    return None
+
+
 def fill_meta(doc: Document) -> None:
     """Title, organ, year and date where the front end left them open, and ``organ_key``.
 
@@ -87,6 +102,8 @@ def fill_meta(doc: Document) -> None:
         meta.title = parts.title
         if meta.year is None:
             meta.year = parts.year
+    if meta.year is None:
+        meta.year = _period_year(doc)
     tail = _tail_texts(doc)
     if meta.organ is None:
         from_title = parts.organ if parts else None

@@ -32,9 +32,9 @@ from ...canonical.normalise import normalise
 from ...canonical.page_fields import PageFields
 from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 from ...errors import CorruptInput
-from . import crawler
+from . import crawler, html_table, layout
 from .decode import decode
-from .tables import KIND_GENERIC, SourceTable, anchor_kind, build
+from .tables import KIND_GENERIC, SourceTable, anchor_kind, build, is_value
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _BLANK_RE = re.compile(r"^[\s\u00a0\u3000\ufeff\u200b]*$")
@@ -48,6 +48,13 @@ _DATE_CHROME_RE = re.compile(
     r"(?:\s*(?:点击数|点击量|浏览次数|访问量|阅读数|来源|信息来源|字号|作者)[:：]?[^。]{0,40})*$"
 )
 
+# a pipe-table row: ``| a | b |``, or as web text extractors write it, ``a | b |``
+_PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S \|(?: [^|]*\S \|)*\s*$")
+_PIPE_RULE_RE = re.compile(r"^\|[\s|:\-]*-[\s|:\-]*\|$")
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
+_NUMBERED_CELL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+|\d{1,2}[.．、])")
+_ATX_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)")
 _SENTENCE_END = "。！？；：…”!?;:"
 _JOIN_MIN_CHARS = 40  # a line broken by a page break filled the page width
 _TITLE_MAX_CHARS = 80
@@ -99,6 +106,9 @@ class _Reader:
             for raw in raw_lines[: end + 1]:
                 self._lose(crawler.KIND, self._norm(raw))
             raw_lines = raw_lines[end + 1 :]
+        raw_lines, repeated = layout.untangle(raw_lines)
+        for text in repeated:
+            self._lose("repeated-header", self._norm(text))
         self.lines = [self._line(raw) for raw in raw_lines]
 
     # --- lines ----------------------------------------------------------------------------
@@ -144,6 +154,11 @@ class _Reader:
             if line.blank or line.chrome:
                 i += 1
                 continue
+            if html_table.START_RE.match(line.raw):
+                end = self._html_table(i)
+                if end is not None:
+                    i = end
+                    continue
             region = self._table_region(i)
             if region is not None:
                 end, tables = region
@@ -151,20 +166,49 @@ class _Reader:
                 i = end
                 continue
             text = self._norm(line.raw, record=False)
+            atx = _ATX_RE.match(text)
+            if atx:  # a Markdown heading (another tool's rendering): its marks are formatting
+                text = atx[2]
             if self.title is None and not self.body and self._is_title(text):
-                text = self._norm(line.raw)
-                self.title = self._plain(text)
+                text, i = self._title(i, atx)
+                self.title = _cjk_spaces(self._plain(text))
                 self.body.append(Heading(1, self._inline(text)))
-                i += 1
                 continue
             level = self._heading_level(text)
+            if level is None and atx:
+                level = min(len(atx[1]) + 1, 4)
             if level is not None:
                 text = self._norm(line.raw)
+                if atx:
+                    self._lose("markup", atx[1])
+                    text = _ATX_RE.match(text)[2]
                 self._last_level = level
                 self.body.append(Heading(level, self._inline(text)))
                 i += 1
                 continue
             i = self._paragraph(i)
+
+    def _title(self, i: int, atx: re.Match[str] | None) -> tuple[str, int]:
+        """The title from line ``i`` (its ``#`` marks taken off), and the line after it; a title
+        a PDF wrapped over two lines (``…2022年政府`` / ``信息公开工作年度报告``) is joined."""
+        text = self._norm(self.lines[i].raw)
+        if atx:
+            self._lose("markup", atx[1])
+            text = _ATX_RE.match(text)[2]
+        j = i + 1
+        if _PIPE_ROW_RE.match(text):  # a title a PDF tool took for a table row (markitdown)
+            cells = [c.strip() for c in text.strip().strip("|").split("|")]
+            text = "".join(cells)
+            self._lose("markup", "|")
+            while j < len(self.lines) and _PIPE_RULE_RE.match(self.lines[j].raw.strip()):
+                self._lose("markup", self.lines[j].raw.strip())
+                j += 1
+        if not text.endswith("报告") and j < len(self.lines) and not self.lines[j].blank:
+            nxt = self._norm(self.lines[j].raw, record=False)
+            if nxt.endswith("报告") and len(text) + len(nxt) <= _TITLE_MAX_CHARS and not is_numbered(nxt):
+                text += self._norm(self.lines[j].raw)
+                j += 1
+        return text, j
 
     def _is_title(self, text: str) -> bool:
         return len(text) <= _TITLE_MAX_CHARS and not text.endswith("。") and not is_numbered(text)
@@ -223,6 +267,8 @@ class _Reader:
     def _table_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
         """``(end, tables)`` where a table starts at line ``i``, else ``None``."""
         line = self.lines[i]
+        if _PIPE_ROW_RE.match(line.raw):
+            return self._pipe_region(i)
         if line.has_tab:
             return self._tab_region(i)
         if anchor_kind(self._norm(line.raw, record=False)):
@@ -231,6 +277,47 @@ class _Reader:
                 return None  # one line alone is text, not a cell-per-line table (a crawler's one-line article)
             return end, tables
         return None
+
+    def _html_table(self, i: int) -> int | None:
+        """An HTML table inside the text (Markdown from pandoc, MinerU, docling), to the line
+        that closes it: a canonical table with its merges. Returns the line after it."""
+        j = i
+        while j < len(self.lines) and not html_table.END_RE.search(self.lines[j].raw):
+            j += 1
+        if j >= len(self.lines):
+            return None
+        table = html_table.parse("\n".join(line.raw for line in self.lines[i : j + 1]))
+        if table is None:
+            return None
+        self._lose("markup", "<table>")
+        self.body.append(table)
+        return j + 1
+
+    def _pipe_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
+        """A Markdown pipe table (pandoc, markitdown, a web extractor): consecutive ``| … |``
+        rows; the delimiter row (``|---|``) is markup. A row's cells keep their places. A table
+        whose cells hold line breaks (``<br>``) stays text: how its cut labels and wrapped figures
+        join is the label-anchored reader's business (report/label_read.py)."""
+        lines = self.lines
+        j = i
+        rows: list[list[str]] = []
+        rules: list[str] = []
+        while j < len(lines) and _PIPE_ROW_RE.match(lines[j].raw):
+            raw = lines[j].raw.strip()
+            if _PIPE_RULE_RE.match(raw):
+                rules.append(raw)
+            else:
+                cells = raw[1:] if raw.startswith("|") else raw
+                cells = cells[:-1] if cells.endswith("|") else cells
+                rows.append([self._cell(c) for c in cells.split("|")])
+            j += 1
+        if len(rows) < 2 or max(len(r) for r in rows) < 2:
+            return None
+        if any(_BR_RE.search(lines[k].raw) for k in range(i, j)) or _has_wrapped_rows(rows):
+            return None  # cells cut into lines (pymupdf4llm, markitdown): the report layer reads them as text
+        for rule in rules:
+            self._lose("markup", rule)
+        return j, _split_by_anchor(rows, rows_known=True)
 
     def _tab_region(self, i: int) -> tuple[int, list[SourceTable]] | None:
         """Lines with tabs (blank lines and broken cells in between) from line ``i``."""
@@ -362,3 +449,22 @@ def _is_section_heading(text: str) -> bool:
 
 def _is_prose(text: str) -> bool:
     return len(text) > _PROSE_MIN_CHARS or ("。" in text and len(text) > 15)
+
+
+def _cjk_spaces(title: str) -> str:
+    """The title without the spaces a PDF extractor puts between Chinese text and a year
+    (``柳溪区 2022 年``): Chinese is written without them."""
+    return _CJK_GAP_RE.sub("", title)
+
+
+def _has_wrapped_rows(rows: list[list[str]]) -> bool:
+    """Whether a pipe table continues rows on the next rows (markitdown on a PDF): a row that
+    has no row numbering and fewer figures than the row above, each under a figure of it."""
+    for above, row in zip(rows, rows[1:], strict=False):
+        if len(row) != len(above) or any(_NUMBERED_CELL_RE.match(c) for c in row if c):
+            continue
+        figures = [k for k, c in enumerate(row) if c and is_value(c)]
+        above_figures = [k for k, c in enumerate(above) if c and is_value(c.split()[0])]
+        if figures and len(figures) < len(above_figures) and all(k in above_figures for k in figures):
+            return True
+    return False
