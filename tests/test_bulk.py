@@ -641,3 +641,21 @@ def test_dask_hung_file_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     errors = {key: record["error"] for key, record in load(tmp_path / "out").items()}
     assert (summary.converted, summary.failed) == (3, 1), errors
     assert load(tmp_path / "out")["b.txt"]["error_kind"] == "Timeout"
+
+
+def test_a_folder_scan_takes_other_tools_markdown_but_not_canonical_markdown(tmp_path):
+    """A folder of markitdown/pandoc output is what issue 26's users hold: a scan converts it; an
+    earlier run's canonical Markdown (front matter naming gongkai/1) is not picked up again."""
+    render = SAMPLES / "sample-2021.render"
+    shutil.copy(render / "pandoc.md", tmp_path / "pandoc.md")
+    cli("convert", str(tmp_path / "pandoc.md"), "-o", str(tmp_path / "out"))
+    canonical = tmp_path / "out" / "pandoc.md.md"
+    assert canonical.read_bytes().startswith(b"---\nformat: gongkai/1")
+    shutil.copy(canonical, tmp_path / "earlier.md")
+    found = [item.label for item in expand([str(tmp_path)], exclude=[tmp_path / "out"]) if isinstance(item, InputItem)]
+    assert found == [str(tmp_path / "pandoc.md")]
+    doc = from_yaml((tmp_path / "out" / "pandoc.md.yaml").read_text(encoding="utf-8"))
+    assert doc.report["requests"]["new_received"] == {
+        "natural_person": 37, "commercial_enterprise": 6, "research_institution": 1, "public_interest_org": 2,
+        "legal_service_org": 1, "other_org": 3, "total": 50,
+    }  # fmt: skip

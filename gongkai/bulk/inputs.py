@@ -28,6 +28,10 @@ from ..errors import ConversionError, CorruptInput, UnsupportedFormat
 DOCUMENT_EXTENSIONS = frozenset(
     {".txt", ".text", ".docx", ".doc", ".wps", ".rtf", ".odt", ".pdf", ".htm", ".html", ".shtml", ".xhtml"}
 )
+# Markdown that other tools made of a report (markitdown, pandoc, MinerU ...) is a document to
+# convert; gongkai's own canonical Markdown (an earlier run's output) is not picked up by a scan.
+RENDERING_EXTENSIONS = frozenset({".md", ".markdown"})
+_CANONICAL_MARK = b"format: gongkai/"
 ARCHIVE_EXTENSIONS = frozenset({".zip"})
 
 MAX_ARCHIVE_MEMBERS = 20_000
@@ -124,7 +128,7 @@ def _expand_raw(args: Iterable[str], excluded: set[str]) -> Iterator[InputItem |
                 if suffix in ARCHIVE_EXTENSIONS:
                     found = True
                     yield from _archive_items(file, rel)
-                elif suffix in DOCUMENT_EXTENSIONS:
+                elif suffix in DOCUMENT_EXTENSIONS or (suffix in RENDERING_EXTENSIONS and _is_rendering(file)):
                     found = True
                     yield InputItem(label=str(file), relpath=rel, path=file)
             if not found:
@@ -135,6 +139,17 @@ def _expand_raw(args: Iterable[str], excluded: set[str]) -> Iterator[InputItem |
             yield InputItem(label=str(path), relpath=PurePosixPath(path.name), path=path)
         else:
             yield InputProblem(arg, ConversionError(f"{arg}: no such file or folder"))
+
+
+def _is_rendering(file: Path) -> bool:
+    """Whether a Markdown file found by a scan is another tool's rendering, not canonical Markdown
+    (which starts with front matter naming ``format: gongkai/1``)."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return True  # unreadable: converting it says why
+    return _CANONICAL_MARK not in head
 
 
 def _identity(item: InputItem) -> tuple[str, str | None]:
