@@ -97,6 +97,7 @@ class WorkerPool:
         self.queue = max(0, queue)
         self.admitted = 0  # conversions running or waiting (counted on the event loop only)
         self.replaced = 0  # workers replaced after a death or a time-out
+        self._failed_starts = 0  # worker starts that failed since the last one that worked
         self._ctx = _context()
         self._jobs = _Jobs()
         self._live: set[Any] = set()  # worker processes running now
@@ -126,8 +127,13 @@ class WorkerPool:
 
     @property
     def healthy(self) -> bool:
+        """Open, and a worker alive or being replaced as usual (a one-worker service whose worker
+        was just killed for a time-out is not down: its next worker is starting). Unhealthy once
+        workers fail to start."""
         with self._lock:
-            return not self._jobs.closed and any(p.is_alive() for p in self._live)
+            live = any(p.is_alive() for p in self._live)
+            starting = self._failed_starts == 0 and any(t.is_alive() for t in self._threads)
+            return not self._jobs.closed and (live or starting)
 
     async def run(self, task: Task) -> Outcome:
         """The task's outcome; a crash or a stall of its worker becomes a failed outcome."""
@@ -171,16 +177,22 @@ class WorkerPool:
         try:
             process.start()
         except OSError:
+            with self._lock:
+                self._failed_starts += 1
             return None
         child.close()  # so this side sees EOF when the worker dies
         with self._lock:
             self._live.add(process)
         try:
             if parent.poll(_STARTUP_LIMIT) and parent.recv() == READY:
+                with self._lock:
+                    self._failed_starts = 0
                 return process, parent
         except (EOFError, OSError):
             pass
         self._kill(process, parent)
+        with self._lock:
+            self._failed_starts += 1
         return None
 
     def _feed(self, process: Any, conn: Connection) -> None:
