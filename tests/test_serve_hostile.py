@@ -125,3 +125,50 @@ def test_a_request_past_the_queue_is_refused_before_its_body_is_sent(server):
         assert stalled.startswith(b"HTTP/1.1 504 ") and b'"kind":"Timeout"' in stalled
         # its worker is being replaced: the service is not down meanwhile (it was 503 with -j 1)
         assert client.get("/v1/health").json()["status"] == "ok"
+
+
+def _source_name(yaml_text: str) -> str:
+    line = next(line for line in yaml_text.splitlines() if line.startswith("  name: "))
+    return line.removeprefix("  name: ")
+
+
+def test_a_gbk_file_name_in_the_query_is_read_as_chinese(server):
+    sample = (SAMPLES / "sample-2019.txt").read_bytes()
+    gbk = httpx.post(server.url + "/v1/convert?filename=%B1%A8%B8%E6.txt&to=docx", content=sample, timeout=60)
+    assert gbk.status_code == 200
+    assert gbk.headers["content-disposition"] == "attachment; filename*=UTF-8''%E6%8A%A5%E5%91%8A.txt.docx"
+    as_yaml = httpx.post(server.url + "/v1/convert?filename=%B1%A8%B8%E6.txt", content=sample, timeout=60)
+    assert _source_name(as_yaml.text) == "报告.txt"
+    utf8 = httpx.post(server.url + "/v1/convert", params={"filename": "报告 2019.txt"}, content=sample, timeout=60)
+    assert _source_name(utf8.text) == "报告 2019.txt"
+
+
+@pytest.mark.parametrize(
+    "name, kept",
+    [
+        ("../../escaped.txt", "escaped.txt"),
+        ("..\\..\\escaped.txt", "escaped.txt"),
+        ("/etc/passwd\x00.txt", "passwd.txt"),
+        ("..", "upload"),
+        ("a/\x01\x7f", "upload"),
+    ],
+)
+def test_a_client_file_name_is_only_a_name(server, name, kept):
+    """Its folders and control characters are dropped, in the query and in multipart alike, and
+    nothing is written where its folders point."""
+    sample = (SAMPLES / "sample-2019.txt").read_bytes()
+    raw = httpx.post(server.url + "/v1/convert", params={"filename": name}, content=sample, timeout=60)
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="'
+        + name.encode()
+        + b'"\r\n\r\n'
+        + sample
+        + b"\r\n--b--\r\n"
+    )  # by hand: httpx would escape the control characters itself
+    headers = {"Content-Type": "multipart/form-data; boundary=b"}
+    multipart = httpx.post(server.url + "/v1/convert", content=body, headers=headers, timeout=60)
+    for response in (raw, multipart):
+        assert response.status_code == 200, response.text
+        assert _source_name(response.text) == kept
+    assert not (server.temporary / "escaped.txt").exists() and not (server.temporary.parent / "escaped.txt").exists()
+    assert list(server.temporary.glob("gongkai-serve-*")) == []

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -61,6 +62,21 @@ class RequestFolder:
 
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def query_filename(request: Request) -> str | None:
+    """``?filename=`` as the client meant it: UTF-8, or else GB18030 (a Chinese Windows client's
+    URL-encoded GBK name would otherwise become a row of U+FFFD in ``source.name``)."""
+    for pair in request.scope.get("query_string", b"").split(b"&"):
+        key, _, value = pair.partition(b"=")
+        if unquote_to_bytes(key.replace(b"+", b" ")) != b"filename":
+            continue
+        raw = unquote_to_bytes(value.replace(b"+", b" "))
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("gb18030", errors="replace")
+    return None
 
 
 def check_declared_size(request: Request, limit: int) -> None:
@@ -117,7 +133,7 @@ async def read_uploads(
         raise ServiceError(
             400, "BadRequest", "no file: send multipart form data with a 'file' field, or the bytes as the body"
         )
-    return [Upload(safe_name(request.query_params.get("filename") or default_name), path, size)]
+    return [Upload(safe_name(query_filename(request) or default_name), path, size)]
 
 
 async def _multipart(request: Request, folder: RequestFolder, limit: int, idle: float | None) -> list[Upload]:
