@@ -172,3 +172,21 @@ def test_a_client_file_name_is_only_a_name(server, name, kept):
         assert _source_name(response.text) == kept
     assert not (server.temporary / "escaped.txt").exists() and not (server.temporary.parent / "escaped.txt").exists()
     assert list(server.temporary.glob("gongkai-serve-*")) == []
+
+
+def test_sigterm_stops_the_service_cleanly_leaving_no_temporary_files(tmp_path):
+    """As a service manager stops it: exit status 0, and nothing left in the temporary folder
+    (uvicorn raised SIGTERM again after its shutdown, which killed the process before its exit
+    handlers ran and left multiprocessing's folder behind at every stop)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    instance = Server("-j", "2", env={"TMPDIR": str(temporary)}, log=tmp_path / "server.log")
+    try:
+        sample = (SAMPLES / "sample-2019.txt").read_bytes()
+        converted = httpx.post(instance.url + "/v1/convert", files=[("file", ("a.txt", sample))], timeout=60)
+        assert converted.status_code == 200
+        assert list(temporary.iterdir())  # the worker processes' folder, while they run
+    finally:
+        instance.stop()
+    assert instance.process.returncode == 0, (tmp_path / "server.log").read_text()
+    assert list(temporary.iterdir()) == []
