@@ -15,7 +15,7 @@ pytest.importorskip("uvicorn", reason="the serve extra is not installed (pip ins
 
 from serve_server import Server  # noqa: E402
 
-from gongkai.bulk.worker import HANG_HOOK  # noqa: E402
+from gongkai.bulk.worker import CRASH_HOOK, HANG_HOOK  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -190,3 +190,33 @@ def test_sigterm_stops_the_service_cleanly_leaving_no_temporary_files(tmp_path):
         instance.stop()
     assert instance.process.returncode == 0, (tmp_path / "server.log").read_text()
     assert list(temporary.iterdir()) == []
+
+
+def test_a_request_whose_client_hangs_up_in_the_queue_is_not_converted(tmp_path):
+    """One worker stalled, a second request queued behind it whose client then hangs up: its place
+    is given back at once and its file never reaches a worker (it would crash the worker if it did)."""
+    instance = Server(
+        "-j", "1", "--queue", "2", "--timeout", "4",
+        env={HANG_HOOK: "hang.txt", CRASH_HOOK: "crash.txt"}, log=tmp_path / "server.log",
+    )  # fmt: skip
+    try:
+        with socket.create_connection(("127.0.0.1", instance.port), timeout=30) as stall:
+            stall.sendall(
+                b"POST /v1/convert?filename=hang.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\n\r\nx"
+            )
+            _wait_busy(instance, 1)
+            with socket.create_connection(("127.0.0.1", instance.port), timeout=30) as leaving:
+                leaving.sendall(
+                    b"POST /v1/convert?filename=crash.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\n\r\nx"
+                )
+                _wait_busy(instance, 2)
+            _wait_busy(instance, 1)  # the hang-up noticed while the worker is still stalled
+            stalled = _answer(stall)
+        assert stalled.startswith(b"HTTP/1.1 504 ")
+        sample = (SAMPLES / "sample-2019.txt").read_bytes()
+        after = httpx.post(instance.url + "/v1/convert", files=[("file", ("a.txt", sample))], timeout=60)
+        assert after.status_code == 200
+        health = httpx.get(instance.url + "/v1/health", timeout=30).json()
+        assert (health["busy"], health["replaced"]) == (0, 1)  # the stalled worker only: crash.txt never ran
+    finally:
+        instance.stop()

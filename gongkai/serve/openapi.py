@@ -138,7 +138,10 @@ def schema() -> dict[str, Any]:
             "/v1/health": {
                 "get": {
                     "summary": "Whether the workers are alive, and how busy",
-                    "responses": {"200": {"description": "ok"}, "503": {"description": "shutting down, or its workers cannot be started"}},
+                    "responses": {
+                        "200": {"description": "ok"},
+                        "503": {"description": "shutting down, or its workers cannot be started"},
+                    },
                 }
             },
             "/v1/version": {

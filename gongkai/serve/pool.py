@@ -38,6 +38,7 @@ class _Job:
     task: Task
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Outcome]
+    abandoned: bool = False  # its request is gone (the client hung up): not worth a worker any more
 
     def resolve(self, outcome: Outcome) -> None:
         def settle() -> None:
@@ -62,13 +63,17 @@ class _Jobs:
             self._ready.notify()
 
     def get(self, block: bool) -> _Job | None:
-        """The next job; None when closed, or (not blocking) when there is none."""
+        """The next job (abandoned ones are dropped); None when closed, or (not blocking) when
+        there is none."""
         with self._ready:
-            while block and not self._items and not self.closed:
-                self._ready.wait()
-            if self.closed or not self._items:
-                return None
-            return self._items.popleft()
+            while True:
+                while block and not self._items and not self.closed:
+                    self._ready.wait()
+                if self.closed or not self._items:
+                    return None
+                job = self._items.popleft()
+                if not job.abandoned:
+                    return job
 
     def __len__(self) -> int:
         with self._ready:
@@ -142,7 +147,11 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         job = _Job(task, loop, loop.create_future())
         self._jobs.put(job)
-        return await job.future
+        try:
+            return await job.future
+        except asyncio.CancelledError:  # the request was given up: a job not begun is dropped
+            job.abandoned = True
+            raise
 
     async def close(self) -> None:
         for job in self._jobs.close():

@@ -4,6 +4,7 @@ same bytes the CLI prints for the same input, or an error as JSON (:mod:`gongkai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -74,7 +75,7 @@ async def _convert(
                 reserved = len(uploads)
             tasks = [Task(InputItem(u.name, PurePosixPath(u.name), path=u.path), formats) for u in uploads]
             try:
-                outcomes = await asyncio.gather(*(pool.run(task) for task in tasks))
+                outcomes = await _unless_client_leaves(request, asyncio.gather(*(pool.run(task) for task in tasks)))
             except PoolClosed:
                 raise ServiceError(
                     503, "Busy", "the service is shutting down", headers={"Retry-After": RETRY_AFTER}
@@ -85,6 +86,32 @@ async def _convert(
         if outcome.status != "done":
             raise conversion_error(upload.name, outcome.error_kind, outcome.error)
     return list(zip(uploads, outcomes, strict=True))
+
+
+async def _unless_client_leaves(request: Request, work: Any) -> list[Outcome]:
+    """``work``'s outcomes; but if the client hangs up first, its conversions not yet begun are
+    dropped from the queue (a client that timed out and retries would otherwise have the workers
+    convert every abandoned copy) and the request ends."""
+    work = asyncio.ensure_future(work)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not work.done():
+        work.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await work
+        raise ServiceError(400, "ClientGone", "the client closed the connection before the answer")
+    return work.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client has gone; the body has been read, so the next ASGI message is the
+    disconnect (anything else, say a pipelined request's bytes, and this waits for ever)."""
+    message = await request.receive()
+    if message.get("type") != "http.disconnect":
+        await asyncio.Event().wait()
 
 
 async def _document(outcome: Outcome) -> Document:
