@@ -220,3 +220,17 @@ def test_a_request_whose_client_hangs_up_in_the_queue_is_not_converted(tmp_path)
         assert (health["busy"], health["replaced"]) == (0, 1)  # the stalled worker only: crash.txt never ran
     finally:
         instance.stop()
+
+
+def test_more_files_than_the_service_can_ever_hold_is_400_not_a_503_for_ever(server):
+    """One worker, no queue: a comparison of two files could never be admitted, so "retry later"
+    (503) would be a lie."""
+    sample = (SAMPLES / "sample-2019.txt").read_bytes()
+    files = [("file", ("a.txt", sample)), ("file", ("b.txt", sample))]
+    response = httpx.post(server.url + "/v1/compare", files=files, timeout=60)
+    assert response.status_code == 400 and "retry-after" not in response.headers
+    assert response.json()["error"] == {
+        "kind": "BadRequest",
+        "message": "2 files in one request; this service takes at most 1 (its workers and queue)",
+    }
+    assert httpx.get(server.url + "/v1/health", timeout=30).json()["busy"] == 0

@@ -69,6 +69,13 @@ async def _convert(
             if len(uploads) < at_least or (at_most is not None and len(uploads) > at_most):
                 wanted = f"{at_least}" if at_most == at_least else f"{at_least} or more"
                 raise ServiceError(400, "BadRequest", f"this endpoint takes {wanted} file(s), got {len(uploads)}")
+            if len(uploads) > pool.jobs + pool.queue:  # a 503 would never end: retrying cannot help
+                raise ServiceError(
+                    400,
+                    "BadRequest",
+                    f"{len(uploads)} files in one request; this service takes at most {pool.jobs + pool.queue}"
+                    " (its workers and queue)",
+                )
             if len(uploads) > 1:
                 if not pool.admit(len(uploads) - 1):
                     raise _busy()
