@@ -201,3 +201,20 @@ def test_drag_and_drop_and_a_file_that_cannot_be_converted(page, axe_source):
     assert page.locator("section.compare").count() == 0  # one report: no comparison
     found = violations(page, axe_source)
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_the_chart_spaces_the_years_by_their_distance(page, real_dir):
+    """2019, 2020 and 2022 of one organ (the real 平潭 pages): 2021 is missing, so 2020 is a third of
+    the way along the axis, not half way; the table beside the chart has the same three years."""
+    upload_with_the_keyboard(page, [real_dir / f"pingtan_{year}.page.txt" for year in (2022, 2019, 2020)])
+    assert page.locator("#status").text_content() == "完成：转换 3 个文件。"
+    comparison = page.locator("section.compare")
+    assert comparison.locator("table.trend thead th").all_text_contents() == ["项目", "2019", "2020", "2022"]
+    labels = comparison.locator("svg text").all_text_contents()
+    assert labels[-3:] == ["2019", "2020", "2022"]
+    year_x = [
+        float(x)
+        for x in comparison.locator("svg text").evaluate_all("ts => ts.slice(-3).map(t => t.getAttribute('x'))")
+    ]
+    left, right = 50.0, 640.0 - 20.0  # the chart's margins
+    assert year_x == [left, left + (right - left) / 3, right]

@@ -5,6 +5,7 @@ python-multipart)."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 
 from ..errors import ConversionError
@@ -41,4 +42,15 @@ def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     if host not in ("127.0.0.1", "localhost", "::1") and not (settings.api_key or os.environ.get(API_KEY_ENV)):
         sys.stderr.write("gongkai: warning: reachable from other machines and no API key is set (--api-key)\n")
     config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    # uvicorn stops gracefully on SIGTERM and then raises the signal again; with the default
+    # action that kills this process before its exit handlers run, leaving multiprocessing's
+    # temporary folder behind at every stop. Ours makes it a normal exit (status 0).
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(0)

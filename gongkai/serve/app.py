@@ -38,6 +38,7 @@ class Settings:
     memory_mb: int | None = 2048
     queue: int = 64  # conversions waiting for a worker before 503
     max_upload: int = 200 * 2**20
+    read_timeout: float | None = 60.0  # seconds without a byte of an upload before 408
     api_key: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
 

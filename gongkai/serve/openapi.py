@@ -46,6 +46,7 @@ _ERRORS = {
     for code, text in (
         (400, "bad request (no file, a wrong parameter)"),
         (401, "missing or wrong API key (where the service has one)"),
+        (408, "the upload stalled: no byte of it came for 60 s"),
         (413, "the upload is larger than --max-upload"),
         (415, "unsupported format"),
         (422, "corrupt, encrypted or unreadable input"),
@@ -137,7 +138,10 @@ def schema() -> dict[str, Any]:
             "/v1/health": {
                 "get": {
                     "summary": "Whether the workers are alive, and how busy",
-                    "responses": {"200": {"description": "ok"}, "503": {"description": "no live worker"}},
+                    "responses": {
+                        "200": {"description": "ok"},
+                        "503": {"description": "shutting down, or its workers cannot be started"},
+                    },
                 }
             },
             "/v1/version": {

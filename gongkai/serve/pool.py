@@ -38,6 +38,7 @@ class _Job:
     task: Task
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Outcome]
+    abandoned: bool = False  # its request is gone (the client hung up): not worth a worker any more
 
     def resolve(self, outcome: Outcome) -> None:
         def settle() -> None:
@@ -62,13 +63,17 @@ class _Jobs:
             self._ready.notify()
 
     def get(self, block: bool) -> _Job | None:
-        """The next job; None when closed, or (not blocking) when there is none."""
+        """The next job (abandoned ones are dropped); None when closed, or (not blocking) when
+        there is none."""
         with self._ready:
-            while block and not self._items and not self.closed:
-                self._ready.wait()
-            if self.closed or not self._items:
-                return None
-            return self._items.popleft()
+            while True:
+                while block and not self._items and not self.closed:
+                    self._ready.wait()
+                if self.closed or not self._items:
+                    return None
+                job = self._items.popleft()
+                if not job.abandoned:
+                    return job
 
     def __len__(self) -> int:
         with self._ready:
@@ -97,6 +102,7 @@ class WorkerPool:
         self.queue = max(0, queue)
         self.admitted = 0  # conversions running or waiting (counted on the event loop only)
         self.replaced = 0  # workers replaced after a death or a time-out
+        self._failed_starts = 0  # worker starts that failed since the last one that worked
         self._ctx = _context()
         self._jobs = _Jobs()
         self._live: set[Any] = set()  # worker processes running now
@@ -126,8 +132,13 @@ class WorkerPool:
 
     @property
     def healthy(self) -> bool:
+        """Open, and a worker alive or being replaced as usual (a one-worker service whose worker
+        was just killed for a time-out is not down: its next worker is starting). Unhealthy once
+        workers fail to start."""
         with self._lock:
-            return not self._jobs.closed and any(p.is_alive() for p in self._live)
+            live = any(p.is_alive() for p in self._live)
+            starting = self._failed_starts == 0 and any(t.is_alive() for t in self._threads)
+            return not self._jobs.closed and (live or starting)
 
     async def run(self, task: Task) -> Outcome:
         """The task's outcome; a crash or a stall of its worker becomes a failed outcome."""
@@ -136,7 +147,11 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         job = _Job(task, loop, loop.create_future())
         self._jobs.put(job)
-        return await job.future
+        try:
+            return await job.future
+        except asyncio.CancelledError:  # the request was given up: a job not begun is dropped
+            job.abandoned = True
+            raise
 
     async def close(self) -> None:
         for job in self._jobs.close():
@@ -171,16 +186,22 @@ class WorkerPool:
         try:
             process.start()
         except OSError:
+            with self._lock:
+                self._failed_starts += 1
             return None
         child.close()  # so this side sees EOF when the worker dies
         with self._lock:
             self._live.add(process)
         try:
             if parent.poll(_STARTUP_LIMIT) and parent.recv() == READY:
+                with self._lock:
+                    self._failed_starts = 0
                 return process, parent
         except (EOFError, OSError):
             pass
         self._kill(process, parent)
+        with self._lock:
+            self._failed_starts += 1
         return None
 
     def _feed(self, process: Any, conn: Connection) -> None:

@@ -4,6 +4,7 @@ same bytes the CLI prints for the same input, or an error as JSON (:mod:`gongkai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -18,7 +19,7 @@ from ..bulk.worker import Outcome, Task
 from ..canonical.model import Document
 from .errors import ServiceError, conversion_error
 from .pool import PoolClosed
-from .uploads import RequestFolder, Upload, read_uploads
+from .uploads import RequestFolder, Upload, check_declared_size, read_uploads
 
 MEDIA_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
@@ -32,6 +33,12 @@ SUFFIX = {"yaml": ".yaml", "md": ".md", "html": ".html", "docx": ".docx", "json"
 RETRY_AFTER = "5"
 
 
+def _busy() -> ServiceError:
+    return ServiceError(
+        503, "Busy", "too many conversions running and queued; retry later", headers={"Retry-After": RETRY_AFTER}
+    )
+
+
 def _choice(request: Request, allowed: tuple[str, ...], default: str) -> str:
     value = (request.query_params.get("to") or default).strip().lower()
     value = {"yml": "yaml", "markdown": "md"}.get(value, value)
@@ -43,33 +50,75 @@ def _choice(request: Request, allowed: tuple[str, ...], default: str) -> str:
 async def _convert(
     request: Request, formats: tuple[str, ...], *, at_least: int = 1, at_most: int | None = 1
 ) -> list[tuple[Upload, Outcome]]:
-    """Receive the uploads, convert each in the pool; a failed one ends the request with its error."""
+    """Receive the uploads, convert each in the pool; a failed one ends the request with its error.
+
+    A place in the pool is reserved *before* the body is read: past ``jobs + queue`` the client
+    gets its 503 at once instead of after uploading up to the size limit, and the uploads being
+    received (each up to ``max_upload`` on disk) are bounded by the queue as the conversions are.
+    A request of several files reserves the others once it knows how many it has."""
     settings, pool = request.app.state.settings, request.app.state.pool
-    with RequestFolder() as folder:
-        uploads = await read_uploads(request, folder, settings.max_upload, default_name=None)
-        if len(uploads) < at_least or (at_most is not None and len(uploads) > at_most):
-            wanted = f"{at_least}" if at_most == at_least else f"{at_least} or more"
-            raise ServiceError(400, "BadRequest", f"this endpoint takes {wanted} file(s), got {len(uploads)}")
-        if not pool.admit(len(uploads)):
-            raise ServiceError(
-                503,
-                "Busy",
-                "too many conversions running and queued; retry later",
-                headers={"Retry-After": RETRY_AFTER},
+    check_declared_size(request, settings.max_upload)
+    if not pool.admit(1):
+        raise _busy()
+    reserved = 1
+    try:
+        with RequestFolder() as folder:
+            uploads = await read_uploads(
+                request, folder, settings.max_upload, default_name=None, idle=settings.read_timeout
             )
-        try:
+            if len(uploads) < at_least or (at_most is not None and len(uploads) > at_most):
+                wanted = f"{at_least}" if at_most == at_least else f"{at_least} or more"
+                raise ServiceError(400, "BadRequest", f"this endpoint takes {wanted} file(s), got {len(uploads)}")
+            if len(uploads) > pool.jobs + pool.queue:  # a 503 would never end: retrying cannot help
+                raise ServiceError(
+                    400,
+                    "BadRequest",
+                    f"{len(uploads)} files in one request; this service takes at most {pool.jobs + pool.queue}"
+                    " (its workers and queue)",
+                )
+            if len(uploads) > 1:
+                if not pool.admit(len(uploads) - 1):
+                    raise _busy()
+                reserved = len(uploads)
             tasks = [Task(InputItem(u.name, PurePosixPath(u.name), path=u.path), formats) for u in uploads]
-            outcomes = await asyncio.gather(*(pool.run(task) for task in tasks))
-        except PoolClosed:
-            raise ServiceError(
-                503, "Busy", "the service is shutting down", headers={"Retry-After": RETRY_AFTER}
-            ) from None
-        finally:
-            pool.release(len(uploads))
+            try:
+                outcomes = await _unless_client_leaves(request, asyncio.gather(*(pool.run(task) for task in tasks)))
+            except PoolClosed:
+                raise ServiceError(
+                    503, "Busy", "the service is shutting down", headers={"Retry-After": RETRY_AFTER}
+                ) from None
+    finally:
+        pool.release(reserved)
     for upload, outcome in zip(uploads, outcomes, strict=True):
         if outcome.status != "done":
             raise conversion_error(upload.name, outcome.error_kind, outcome.error)
     return list(zip(uploads, outcomes, strict=True))
+
+
+async def _unless_client_leaves(request: Request, work: Any) -> list[Outcome]:
+    """``work``'s outcomes; but if the client hangs up first, its conversions not yet begun are
+    dropped from the queue (a client that timed out and retries would otherwise have the workers
+    convert every abandoned copy) and the request ends."""
+    work = asyncio.ensure_future(work)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not work.done():
+        work.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await work
+        raise ServiceError(400, "ClientGone", "the client closed the connection before the answer")
+    return work.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client has gone; the body has been read, so the next ASGI message is the
+    disconnect (anything else, say a pipelined request's bytes, and this waits for ever)."""
+    message = await request.receive()
+    if message.get("type") != "http.disconnect":
+        await asyncio.Event().wait()
 
 
 async def _document(outcome: Outcome) -> Document:

@@ -139,7 +139,12 @@ function chart(views, paths, labels) {
   const values = paths.flatMap((p) => views.map((v) => v.main_figures[p].value)).filter((x) => typeof x === "number");
   const top = Math.max(1, ...values);
   const W = 640, H = 320, L = 50, R = 20, T = 20, B = 40;
-  const x = (i) => L + (views.length === 1 ? 0 : (i * (W - L - R)) / (views.length - 1));
+  // x by year where every report has its own year, so 2019, 2020, 2022 are not drawn evenly
+  // spaced as if no year were missing; else (a year unknown or repeated) by position
+  const byYear = years.every((year) => Number.isInteger(year)) && new Set(years).size === years.length;
+  const first = byYear ? Math.min(...years) : 0;
+  const span = byYear ? Math.max(...years) - first : views.length - 1;
+  const x = (i) => L + (span === 0 ? 0 : ((byYear ? years[i] - first : i) * (W - L - R)) / span);
   const y = (v) => H - B - (v / top) * (H - T - B);
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-labelledby": "chart-title" },
     svg("title", { id: "chart-title" }, "主要数字的年度变化（数字见旁边的表格）"),
