@@ -43,13 +43,15 @@ _PRELOAD = [
     "gongkai.writers",
 ]
 _MAX_STARTUP_DEATHS = 5
-_STARTUP_LIMIT = 120.0  # seconds for a new worker to say it is ready (imports on a cold, busy machine)
+STARTUP_LIMIT = 120.0  # seconds for a new worker to say it is ready (imports on a cold, busy machine)
 READY = "ready"
 _PR_SET_PDEATHSIG = 1
 _ORPHANED = 75  # a worker's exit code when its batch went away
 
 
-def _context() -> Any:
+def worker_context() -> Any:
+    """The multiprocessing context every gongkai worker starts from (the batch's and the service's):
+    a fork server with the heavy modules preloaded where the platform has one, else spawn."""
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
@@ -58,7 +60,7 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _worker_main(conn: Connection, memory_mb: int | None) -> None:
+def worker_main(conn: Connection, memory_mb: int | None) -> None:
     """A worker's life: read a task, send its outcome, until the parent says stop or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent()
@@ -142,7 +144,7 @@ class ProcessPool:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self._ctx = _context()
+        self._ctx = worker_context()
         self.replaced = 0  # workers replaced after a death or a time-out
 
     def run(self, tasks: Iterable[Task], on_outcome: OnOutcome) -> None:
@@ -190,7 +192,7 @@ class ProcessPool:
 
     def _start(self) -> _Slot:
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child, self.memory_mb), daemon=True)
+        process = self._ctx.Process(target=worker_main, args=(child, self.memory_mb), daemon=True)
         process.start()
         child.close()  # so the parent sees EOF when the worker dies
         return _Slot(process, parent)
@@ -209,7 +211,7 @@ class ProcessPool:
 
     def _wait(self, slots: list[_Slot]) -> None:
         waitables: list[Any] = [s.conn for s in slots] + [s.process.sentinel for s in slots]
-        deadlines = [s.created + _STARTUP_LIMIT for s in slots if not s.ready]
+        deadlines = [s.created + STARTUP_LIMIT for s in slots if not s.ready]
         if self.timeout is not None:
             deadlines += [s.started + self.timeout for s in slots if s.inflight]
         timeout = max(0.0, min(deadlines) - time.monotonic()) + 0.01 if deadlines else None
@@ -240,8 +242,8 @@ class ProcessPool:
             return f"the worker converting it exited with code {code}", "WorkerDied"
         if self.timeout is not None and slot.inflight and slot.ready and now - slot.started > self.timeout:
             return f"took longer than {self.timeout:g} s (the per-file time limit)", "Timeout"
-        if not slot.ready and now - slot.created > _STARTUP_LIMIT:
-            return f"a worker did not start within {_STARTUP_LIMIT:g} s", "WorkerDied"
+        if not slot.ready and now - slot.created > STARTUP_LIMIT:
+            return f"a worker did not start within {STARTUP_LIMIT:g} s", "WorkerDied"
         return None
 
     def _stop(self, slot: _Slot) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from ..bulk.pool import _STARTUP_LIMIT, PREFETCH, READY, _context, _worker_main
+from ..bulk.pool import PREFETCH, READY, STARTUP_LIMIT, worker_context, worker_main
 from ..bulk.worker import Outcome, Task, failed
 
 _RESTART_PAUSE = 0.5  # seconds between attempts to start a worker that would not start
@@ -103,7 +103,7 @@ class WorkerPool:
         self.admitted = 0  # conversions running or waiting (counted on the event loop only)
         self.replaced = 0  # workers replaced after a death or a time-out
         self._failed_starts = 0  # worker starts that failed since the last one that worked
-        self._ctx = _context()
+        self._ctx = worker_context()
         self._jobs = _Jobs()
         self._live: set[Any] = set()  # worker processes running now
         self._lock = threading.Lock()
@@ -117,8 +117,8 @@ class WorkerPool:
             thread.start()
             self._threads.append(thread)
         for event in started:
-            if not await asyncio.to_thread(event.wait, _STARTUP_LIMIT + 5):
-                raise RuntimeError(f"a gongkai worker process did not start within {_STARTUP_LIMIT:g} s")
+            if not await asyncio.to_thread(event.wait, STARTUP_LIMIT + 5):
+                raise RuntimeError(f"a gongkai worker process did not start within {STARTUP_LIMIT:g} s")
 
     def admit(self, count: int = 1) -> bool:
         """Reserve ``count`` conversions, or False where that would pass ``jobs + queue``."""
@@ -182,7 +182,7 @@ class WorkerPool:
 
     def _spawn(self) -> tuple[Any, Connection] | None:
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child, self.memory_mb), daemon=True)
+        process = self._ctx.Process(target=worker_main, args=(child, self.memory_mb), daemon=True)
         try:
             process.start()
         except OSError:
@@ -193,7 +193,7 @@ class WorkerPool:
         with self._lock:
             self._live.add(process)
         try:
-            if parent.poll(_STARTUP_LIMIT) and parent.recv() == READY:
+            if parent.poll(STARTUP_LIMIT) and parent.recv() == READY:
                 with self._lock:
                     self._failed_starts = 0
                 return process, parent
