@@ -24,6 +24,7 @@ from ..canonical.model import Cell
 from .checks import run_checks
 from .figures import figure_slots
 
+SIGNED = ".items_change"  # the one signed column of the templates (本年增/减, templates.yaml)
 LOW_CONFIDENCE = 0.9  # below this a figure is listed as low-confidence
 SURE = 0.98  # at or above this a figure is taken as printed: never corrected
 CONFUSABLE = {
@@ -44,8 +45,9 @@ def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str
     """Add ``report['ocr']`` (confidence, low_confidence, corrections, and ``labels``: the rows
     of table 三 placed despite a misread label, :mod:`.misread`) where figures were OCR'd; apply
     a correction only as the module docstring says. Checks are re-run after it."""
+    doubted = _doubted(report, where)
     read = {path: cell for path, cell in where.items() if cell.reading is not None and _value(report, path) is not None}
-    if not read:
+    if not read and not doubted:
         return
     corrections: list[dict[str, Any]] = []
     if any(c["status"] == "fail" for c in report.get("checks", [])):
@@ -77,6 +79,37 @@ UNLOCATED_REASON = "no row of the scanned table was read as this row (its label 
 BLANK_REASON = "the scanned cell reads as blank: printed blank, or its ink not read"
 
 
+def _doubted(report: dict[str, Any], where: dict[str, Cell]) -> list[str]:
+    """Figures whose scanned reading is not certain (``Reading.doubt``, set by the OCR front end)
+    become ``null`` with that doubt as their reason; the checks are run again without them."""
+    doubted = []
+    reasons: dict[str, str] = report.get("null_reasons", {})
+    for path, cell in where.items():
+        if cell.reading is None or _value(report, path) is None:
+            continue
+        doubt = cell.reading.doubt or (cell.reading.sign_doubt if path.endswith(SIGNED) else "")
+        if doubt:
+            _store(report, path, None)
+            reasons[path] = doubt
+            doubted.append(path)
+    if doubted:
+        _place_reasons(report, reasons)
+        report["checks"] = run_checks(report)
+    return doubted
+
+
+def _place_reasons(report: dict[str, Any], reasons: dict[str, str]) -> None:
+    """``report['null_reasons']`` in its place, after ``units``, as extract puts it."""
+    if not reasons or "null_reasons" in report:
+        return
+    items = list(report.items())
+    report.clear()
+    for key, value in items:
+        report[key] = value
+        if key == "units":
+            report["null_reasons"] = reasons
+
+
 def _reason_unlocated(report: dict[str, Any], where: dict[str, Cell]) -> None:
     """Every ``null`` figure of an OCR'd report says why: its row was not found, its cell reads
     as blank (which a scan cannot tell from ink the engine did not read), or as no figure."""
@@ -91,13 +124,7 @@ def _reason_unlocated(report: dict[str, Any], where: dict[str, Cell]) -> None:
             reasons[path] = BLANK_REASON
         else:
             reasons[path] = f"the scanned cell reads {plain_text(cell.text)!r}, not a figure"
-    if reasons and "null_reasons" not in report:  # in its place, after units, as extract puts it
-        items = list(report.items())
-        report.clear()
-        for key, value in items:
-            report[key] = value
-            if key == "units":
-                report["null_reasons"] = reasons
+    _place_reasons(report, reasons)
 
 
 def _unique_fix(report: dict[str, Any], read: dict[str, Cell]) -> tuple[str, int] | None:
