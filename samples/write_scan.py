@@ -228,9 +228,8 @@ def _seal(canvas, centre: tuple[int, int], radius: int, dpi: int) -> None:
     """A round seal's ink on ``canvas`` (0..1): the ring, a star, text along the upper rim."""
     import math
 
-    from PIL import Image, ImageDraw, ImageFont
-
     import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
 
     size = 2 * radius + 8
     layer = Image.new("L", (size, size), 0)

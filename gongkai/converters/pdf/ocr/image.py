@@ -39,7 +39,6 @@ def clear_borders(grey: Any) -> Any:
     """The dark bands at a photocopy's edges (the lid did not cover the page) made white: from
     each edge inwards, every row (column) that is mostly dark, and a few pixels past the last.
     A band left would be a ruling as long as the page to the grid and ink to the detector."""
-    import numpy as np
 
     dark = grey < 128
     h, w = grey.shape

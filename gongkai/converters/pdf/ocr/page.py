@@ -327,7 +327,7 @@ def _sign_doubt(page: Any, box: tuple[float, float, float, float], text: str) ->
         return ""
     left = min(p[0] for p in digits)
     middle = (min(p[1] for p in digits) + max(p[3] for p in digits)) / 2
-    for x, y, xe, ye, _ in pieces:
+    for _x, y, xe, ye, _ in pieces:
         if xe <= left + 1 and ye - y <= 0.5 * tall and abs((y + ye) / 2 - middle) <= 0.3 * tall and left - xe <= tall:
             return f"the scanned cell reads {text!r} after a mark that may be a minus sign"
     return ""
