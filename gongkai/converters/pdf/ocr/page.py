@@ -198,6 +198,7 @@ def _pixel_box(cell: PartCell, dpi: int) -> tuple[float, float, float, float]:
 
 
 _TALL = 0.8  # a piece of ink this share of the tallest is a digit (digits are all as tall), not a mark (. - + ,)
+_SECOND_SCALE = 0.75  # the second reading sees the ink at another scale: other pixels, other errors
 _FAINT = 210  # a decimal point is a few pixels: blur and JPEG leave it lighter than a stroke
 
 
@@ -221,12 +222,11 @@ def second_opinion(page: Any, box: tuple[float, float, float, float], text: str)
     A figure is written only where two things the recogniser's first reading does not decide
     agree with it: the count of characters in the cell's ink (each digit one piece; a digit
     lost or made up by a speck, or two cells' figures in one, give another count), and a second
-    reading of the cell, made from other pixels (the box around the ink, not the detector's,
-    binarised) and decoded with the figure alphabet only. A confident misreading (``6`` read
+    reading of the cell, made from other pixels (the box around the ink, not the detector's, at
+    another scale) and decoded with the figure alphabet only. A confident misreading (``6`` read
     as ``5`` at 0.88) seldom survives both: where either disagrees the figure is null with
     this reason, which a wrong number that passes every identity would never say."""
     import cv2
-    import numpy as np
 
     x0, top, x1, bottom = box
     pieces = _columns_of(_ink_pieces(page, x0, top, x1, bottom))
@@ -251,8 +251,7 @@ def second_opinion(page: Any, box: tuple[float, float, float, float], text: str)
     )
     if crop is None:
         return f"the scanned cell reads {text!r} but its ink could not be read again"
-    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    again = engine.recognise(np.ascontiguousarray(binary))
+    again = engine.recognise(cv2.resize(crop, None, fx=_SECOND_SCALE, fy=_SECOND_SCALE, interpolation=cv2.INTER_AREA))
     other = again.figure.replace(",", "")
     if other.replace(".", "") != text.lstrip("-").replace(".", ""):  # the point is judged by its ink
         return f"two readings of the scanned cell disagree: {text!r} and {other!r}"
@@ -295,8 +294,12 @@ def _ink_pieces(
     keep = []
     for k in range(1, count):
         x, y, bw, bh, n = stats[k]
-        touches = x == 0 or y == 0 or x + bw >= w or y + bh >= h  # the edge of a ruling
-        if n >= smallest and not touches:
+        # a piece on the box's edge that runs along it is a ruling's edge; a digit touching the
+        # edge (a tall figure in a low row, turned by the skew) is not
+        along = ((y == 0 or y + bh >= h) and (bw >= 0.5 * w or bh <= 3)) or (
+            (x == 0 or x + bw >= w) and (bh >= 0.5 * h or bw <= 3)
+        )
+        if n >= smallest and not along:
             keep.append((x, y, x + bw, y + bh, n))
     return keep
 
@@ -337,7 +340,11 @@ def _minus_before_digits(page: Any, x0: float, top: float, x1: float, bottom: fl
     """A minus sign printed before the figure of a cell: a flat stroke left of every taller piece
     of ink, at their middle height. The recogniser drops a short dash at 150 dpi (``-3`` read
     as ``3`` at 0.99), so the ink decides where the text does not show one."""
-    pieces = _ink_pieces(page, x0, top, x1, bottom, smallest=4, ink=_FAINT)  # a dash is thin and light
+    # a dash is thin: as dark as the print (150 dpi grey) or lighter (JPEG, 100 dpi)
+    return any(_dash_before(_ink_pieces(page, x0, top, x1, bottom, 4, ink)) for ink in (_INK, _FAINT))
+
+
+def _dash_before(pieces: list[tuple[int, int, int, int, int]]) -> bool:
     tall = max((p[3] - p[1] for p in pieces), default=0)
     digits = [p for p in pieces if p[3] - p[1] >= 0.6 * tall]
     if not digits or tall < 8:
