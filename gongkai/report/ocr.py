@@ -21,7 +21,7 @@ from typing import Any
 
 from ..canonical.inline import escape, plain_text
 from ..canonical.model import Cell
-from .checks import run_checks
+from .checks import leaf_rows, run_checks
 from .figures import figure_slots
 
 SIGNED = ".items_change"  # the one signed column of the templates (本年增/减, templates.yaml)
@@ -70,6 +70,7 @@ def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str
     fixed = {c["figure"] for c in corrections}
     low = [p for p, c in confidence.items() if c < Decimal(str(LOW_CONFIDENCE)) and p not in fixed]
     report["ocr"] = {"confidence": confidence, "low_confidence": low, "corrections": corrections}
+    _name_suspects(report, confidence)
     _reason_unlocated(report, where)
     if placed:
         report["ocr"]["labels"] = {f"requests.{key}": label for key, label in placed.items()}
@@ -77,6 +78,39 @@ def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str
 
 UNLOCATED_REASON = "no row of the scanned table was read as this row (its label or rulings misread)"
 BLANK_REASON = "the scanned cell reads as blank: printed blank, or its ink not read"
+
+
+SUSPECTS = 5  # figures named on a failing check: a reader looks at these first
+
+
+def _name_suspects(report: dict[str, Any], confidence: dict[str, Decimal]) -> None:
+    """On every failing check, ``suspects``: the OCR'd figures the identity adds up, lowest
+    confidence first (at most :data:`SUSPECTS`), so that a reader knows which cells of the scan
+    to look at; a misread figure and a printed mistake look the same to arithmetic."""
+    for check in report.get("checks", []):
+        if check["status"] != "fail":
+            continue
+        operands = [p for p in _operands(report, check["id"], check["scope"]) if p in confidence]
+        if operands:
+            check["suspects"] = sorted(operands, key=lambda p: (confidence[p], p))[:SUSPECTS]
+
+
+def _operands(report: dict[str, Any], check_id: str, scope: str) -> list[str]:
+    """The dotted paths of the figures a check adds up (as :func:`.checks.run_checks` does)."""
+    if check_id == "T4-SUM":
+        node = _value(report, f"review_litigation.{scope}")
+        return [f"review_litigation.{scope}.{k}" for k in (node or {})]
+    if check_id == "T3-ROWSUM":
+        node = _value(report, f"requests.{scope}")
+        return [f"requests.{scope}.{k}" for k in (node or {})]
+    rows = [path for path, _ in leaf_rows(report.get("requests") or {})]
+    if check_id == "T3-BAL":
+        wanted = ["new_received", "carried_over", "results.total", "carried_forward"]
+    elif check_id == "T3-RESULTS":
+        wanted = [p for p in rows if p.startswith("results.")]
+    else:
+        return []
+    return [f"requests.{p}.{scope}" for p in wanted if p in rows]
 
 
 def _doubted(report: dict[str, Any], where: dict[str, Cell]) -> list[str]:
