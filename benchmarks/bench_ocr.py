@@ -208,7 +208,7 @@ def archive(styles: list[str], seeds: list[int], keep: Path | None) -> None:
                         conf = doc.report.get("ocr", {}).get("confidence", {}).get(path)
                         wrong.append(f"{path}: {got.get(path)} for {value} ({conf})")
                 failing = [(c["id"], c["scope"]) for c in doc.report["checks"] if c["status"] == "fail"]
-                unknown = sum(c["status"] == "unknown" for c in doc.report["checks"])
+                unknown = sum(c["status"] == "not_assessable" for c in doc.report["checks"])
                 flagged = failing == want_fail
                 t["planted flagged exactly"] += flagged and bool(want_fail)
                 t["planted reports"] += bool(want_fail)
@@ -219,7 +219,7 @@ def archive(styles: list[str], seeds: list[int], keep: Path | None) -> None:
                 t["cpu ms"] += int(cpu * 1000)
                 print(
                     f"{key} x{factor} {style} seed {seed}: {cpu:.1f} s CPU; failing {failing} (want {want_fail}), "
-                    f"{unknown} unknown; meta differs: {meta or 'none'}",
+                    f"{unknown} not assessable; meta differs: {meta or 'none'}",
                     flush=True,
                 )
                 for line in wrong:

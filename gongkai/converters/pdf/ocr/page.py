@@ -198,7 +198,7 @@ def _pixel_box(cell: PartCell, dpi: int) -> tuple[float, float, float, float]:
 
 
 _TALL = 0.8  # a piece of ink this share of the tallest is a digit (digits are all as tall), not a mark (. - + ,)
-_SECOND_SCALE = 0.75  # the second reading sees the ink at another scale: other pixels, other errors
+_SECOND_SCALE = 1.5  # the second reading sees the ink at another scale: other pixels, other errors
 _FAINT = 210  # a decimal point is a few pixels: blur and JPEG leave it lighter than a stroke
 
 
@@ -226,7 +226,6 @@ def second_opinion(page: Any, box: tuple[float, float, float, float], text: str)
     another scale) and decoded with the figure alphabet only. A confident misreading (``6`` read
     as ``5`` at 0.88) seldom survives both: where either disagrees the figure is null with
     this reason, which a wrong number that passes every identity would never say."""
-    import cv2
 
     x0, top, x1, bottom = box
     pieces = _columns_of(_ink_pieces(page, x0, top, x1, bottom))
@@ -242,20 +241,35 @@ def second_opinion(page: Any, box: tuple[float, float, float, float], text: str)
         return f"the scanned cell reads {text!r} but its ink shows no decimal point there"
     c, a = max(int(x0), 0), max(int(top), 0)
     margin = 4
-    crop = _crop(
+    crop = _crop(  # kept inside the cell: a ruling in the crop reads as a 7 or a 1
         page,
-        c + min(p[0] for p in pieces) - margin,
-        a + min(p[1] for p in pieces) - margin,
-        c + max(p[2] for p in pieces) + margin,
-        a + max(p[3] for p in pieces) + margin,
+        max(c + min(p[0] for p in pieces) - margin, x0),
+        max(a + min(p[1] for p in pieces) - margin, top),
+        min(c + max(p[2] for p in pieces) + margin, x1),
+        min(a + max(p[3] for p in pieces) + margin, bottom),
     )
     if crop is None:
         return f"the scanned cell reads {text!r} but its ink could not be read again"
-    again = engine.recognise(cv2.resize(crop, None, fx=_SECOND_SCALE, fy=_SECOND_SCALE, interpolation=cv2.INTER_AREA))
-    other = again.figure.replace(",", "")
-    if other.replace(".", "") != text.lstrip("-").replace(".", ""):  # the point is judged by its ink
-        return f"two readings of the scanned cell disagree: {text!r} and {other!r}"
-    return ""
+    want = text.lstrip("-").replace(".", "")  # the sign and the point are judged by the ink
+    for view in _views(crop):
+        other = engine.recognise(view).figure.replace(",", "")
+        if other.replace(".", "") == want:
+            return ""
+        if other:
+            return f"two readings of the scanned cell disagree: {text!r} and {other!r}"
+    return f"the scanned cell reads {text!r} but a second reading of it found no figure"
+
+
+def _views(crop: Any) -> Any:
+    """The cell's ink seen otherwise than by the first reading: at another scale, then
+    binarised; the second is read only where the first view gives no figure at all (a blank
+    reading is no evidence against the first, another figure is)."""
+    import cv2
+    import numpy as np
+
+    yield cv2.resize(crop, None, fx=_SECOND_SCALE, fy=_SECOND_SCALE, interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    yield np.ascontiguousarray(binary)
 
 
 def _point_after(pieces: list[tuple[int, int, int, int, int]], characters: list[tuple[int, int, int, int, int]], n: int) -> bool:
