@@ -72,7 +72,16 @@ def without_colour(pixels: Any) -> Any:
     darkens what is under it, it does not hide it)."""
     import numpy as np
 
-    return np.asarray(pixels[..., :3].max(axis=2), np.uint8)
+    rgb = pixels[..., :3]
+    brightest, darkest = rgb.max(axis=2), rgb.min(axis=2)
+    # where the colour is strong the pixel is seal ink alone (its darker edges, JPEG's smearing):
+    # paper; print under the seal is dark in every channel and stays
+    seal = (brightest.astype(np.int16) - darkest > _COLOURED) & (brightest > _LIGHT)
+    return np.where(seal, 255, brightest).astype(np.uint8)
+
+
+_COLOURED = 60  # brightest minus darkest channel: more is coloured ink, not grey print or paper
+_LIGHT = 150  # ... and seal ink alone is light in its own channel; print under it is not
 
 
 _BACKGROUND = 31  # pixels at 200 dpi: wider than any stroke, narrower than the light's changes
