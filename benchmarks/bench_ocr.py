@@ -4,6 +4,10 @@
     nice -n 5 python benchmarks/bench_ocr.py --engines  # also compare the engines on its pages
     nice -n 5 python benchmarks/bench_ocr.py --archive colour-seal web-jpeg photocopy --seeds 41 42
 
+``--side-by-side PDF`` converts PDF with gongkai and, in the same process afterwards, runs a bare
+RapidOCR pass (its default detection + recognition) over the same pages rendered at 200 dpi,
+and prints the CPU seconds of each and the process's peak RSS after each step.
+
 ``--archive STYLE ... --seeds N ...`` measures on reports the OCR was not tuned on: each sample
 report with its figures multiplied by a factor drawn from the seed (the identities still hold;
 sample-2021-badtotal keeps its planted failure), written as DOCX, laid out by LibreOffice and
@@ -238,13 +242,45 @@ def archive(styles: list[str], seeds: list[int], keep: Path | None) -> None:
         )
 
 
+def side_by_side(path: Path) -> None:
+    import resource
+
+    import numpy as np
+    import pypdfium2
+
+    def peak() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    data = path.read_bytes()
+    start = time.process_time()
+    doc = gongkai.convert(data, name=path.name)
+    ours = time.process_time() - start
+    pages = len(doc.source.pages or [])
+    print(f"gongkai convert: {ours:.1f} s CPU for {pages} pages ({ours / max(pages, 1):.2f} s/page); peak RSS {peak():.0f} MiB")
+    from rapidocr_onnxruntime import RapidOCR
+
+    rapid = RapidOCR()
+    pdf = pypdfium2.PdfDocument(data)
+    start = time.process_time()
+    for i in range(len(pdf)):
+        image = np.array(pdf[i].render(scale=200 / 72).to_pil().convert("RGB"))
+        rapid(image)
+    bare = time.process_time() - start
+    print(f"bare RapidOCR (default det+rec): {bare:.1f} s CPU ({bare / len(pdf):.2f} s/page); peak RSS {peak():.0f} MiB")
+    print(f"gongkai / bare = {ours / bare:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--side-by-side", type=Path, metavar="PDF")
     parser.add_argument("--engines", action="store_true")
     parser.add_argument("--archive", nargs="+", metavar="STYLE")
     parser.add_argument("--seeds", nargs="+", type=int, default=[41])
     parser.add_argument("--keep", type=Path, help="write the scans made for --archive into this folder")
     args = parser.parse_args()
+    if args.side_by_side:
+        side_by_side(args.side_by_side)
+        return
     if args.archive:
         archive(args.archive, args.seeds, args.keep)
         return
