@@ -308,13 +308,13 @@ def write(key: str, outdir: Path = HERE, style: str | None = None, seed: int = S
     return target
 
 
-SAMPLE_STYLED = ("sample-2021", "colour-seal", (1, 5))  # samples/sample-2021.colour-seal.pdf: table 三's first page, the signed page
+SAMPLE_STYLED = ("sample-2021", "colour-seal", (1, 5))  # samples/sample-2021.colour-seal.scan.pdf: table 三's first page, the signed page
 
 
 def write_sample_styled(outdir: Path = HERE) -> Path:
-    """``samples/sample-2021.colour-seal.pdf``: two pages of the colour scan with seals (small)."""
+    """``samples/sample-2021.colour-seal.scan.pdf``: two pages of the colour scan with seals (small)."""
     key, style, pages = SAMPLE_STYLED
-    target = outdir / f"{key}.{style}.pdf"
+    target = outdir / f"{key}.{style}.scan.pdf"
     target.write_bytes(styled_scan(libreoffice_pdf(HERE / f"{key}.docx"), style, seed=SEED, pages=pages))
     return target
 

@@ -328,11 +328,11 @@ def test_a_scanned_cell_that_reads_no_figure_keeps_the_row_in_its_columns() -> N
 
 
 def test_colour_scan_with_seals_gives_no_wrong_figure_and_the_date_under_the_seal() -> None:
-    """samples/sample-2021.colour-seal.pdf: table 三's first page and the signed page, 200 dpi colour
+    """samples/sample-2021.colour-seal.scan.pdf: table 三's first page and the signed page, 200 dpi colour
     on tinted paper, JPEG 55, a red seal over the signature and half a seam seal on each page."""
     from gongkai.report.compare import figure_leaves
 
-    doc = convert(SAMPLES / "sample-2021.colour-seal.pdf")
+    doc = convert(SAMPLES / "sample-2021.colour-seal.scan.pdf")
     truth = figure_leaves(convert(SAMPLES / "sample-2021.docx").report)
     got = figure_leaves(doc.report)
     read = {k: v for k, v in got.items() if v is not None}
