@@ -45,6 +45,7 @@ def main(argv: list[str]) -> None:
         import write_scan
 
         print(write_scan.write("sample-2021", outdir))
+        print(write_scan.write_sample_styled(outdir))
     else:
         print("LibreOffice is absent: samples/sample-2021.scan.pdf not regenerated", file=sys.stderr)
 

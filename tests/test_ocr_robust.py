@@ -129,3 +129,63 @@ def test_a_row_that_lost_a_cell_boundary_is_not_read_figure_by_figure() -> None:
     reasons = report["null_reasons"]
     assert all("holds two figures" in reasons[f"active_disclosure.art20_1.normative_documents.{k}"] for k in ("issued", "repealed", "in_force"))
     assert report["active_disclosure"]["art20_1"]["rules"] == doc.report["active_disclosure"]["art20_1"]["rules"]
+
+
+# -- scans as archives hold them (issue 27): colour and seals, copier borders, agreement ------------
+
+
+def test_a_red_seal_is_taken_out_and_the_print_under_it_kept() -> None:
+    from gongkai.converters.pdf.ocr.image import without_colour
+
+    page = np.full((40, 40, 3), 250, np.uint8)
+    page[10:30, 5:8] = 20  # a black stroke
+    page[:, 20:] = (60, 40, 200)  # red seal ink (BGR order, as pdfium renders)
+    page[10:30, 25:28] = 10  # a black stroke under the seal
+    grey = without_colour(page)
+    assert grey[15, 6] < 60 and grey[15, 26] < 60  # print stays dark, under the seal too
+    assert grey[5, 30] >= 190  # the seal's ink is nearly paper
+
+
+def test_tinted_paper_and_a_copier_border_become_white() -> None:
+    from gongkai.converters.pdf.ocr.image import clear_borders, flatten
+
+    page = np.tile(np.linspace(150, 215, 400).astype(np.uint8), (500, 1))  # tinted, darker to one side
+    page[200:230, 100:104] = 30  # a stroke
+    page[:, :25] = 0  # the copier's dark border
+    clean = flatten(clear_borders(page))
+    assert clean[:, :25].min() == 255
+    assert clean[50, 200] >= 240 and clean[50, 380] >= 240
+    assert clean[210, 102] < 80
+
+
+def _digits_cell(count: int) -> np.ndarray:
+    cell = np.full((40, 120), 255, np.uint8)
+    for k in range(count):
+        cell[8:32, 20 + 18 * k : 32 + 18 * k] = 0
+        cell[12:28, 23 + 18 * k : 29 + 18 * k] = 255  # a 0's counter
+    return cell
+
+
+def test_a_reading_with_another_count_of_characters_than_the_ink_is_doubted() -> None:
+    from gongkai.converters.pdf.ocr.page import second_opinion
+
+    assert second_opinion(_digits_cell(2), (0, 0, 120, 40), "0") == (
+        "the scanned cell reads '0' but its ink holds 2 characters"
+    )
+
+
+def test_a_digit_broken_in_two_is_one_character() -> None:
+    from gongkai.converters.pdf.ocr.page import _columns_of
+
+    # the flag of a 5 apart from its body, and the 0 beside it
+    assert len(_columns_of([(10, 4, 23, 14, 40), (9, 14, 24, 28, 60), (30, 4, 44, 28, 90)])) == 2
+
+
+def test_a_mark_too_small_to_be_called_a_dash_makes_the_sign_doubtful() -> None:
+    from gongkai.converters.pdf.ocr.page import _minus_before_digits, _sign_doubt
+
+    cell = _digits_cell(1)
+    cell[19:22, 12:16] = 0  # 4 by 3 pixels at the digit's middle height
+    assert not _minus_before_digits(cell, 0, 0, 120, 40)
+    assert "may be a minus sign" in _sign_doubt(cell, (0, 0, 120, 40), "0")
+    assert _sign_doubt(_digits_cell(1), (0, 0, 120, 40), "0") == ""

@@ -77,10 +77,18 @@ class ListBlock:
 class Reading:
     """How an OCR engine read a cell's text: how sure it was (0..1) and the other texts it
     considered (one character changed each, most likely first). The report layer uses them to
-    tell a misread figure from a printed one; they are not part of the document's text."""
+    tell a misread figure from a printed one; they are not part of the document's text.
+
+    ``doubt`` is set where the reading is not certain enough to be written as a figure (two
+    independent readings of the cell disagree, or its ink holds another count of characters):
+    the report writes ``null`` there, with ``doubt`` as the reason. ``sign_doubt`` says that a
+    small mark before the figure may be a minus sign: it makes a figure of a signed column
+    (本年增/减) ``null``, and no other."""
 
     confidence: float
     alternatives: tuple[str, ...] = ()
+    doubt: str = ""
+    sign_doubt: str = ""
 
 
 @dataclass

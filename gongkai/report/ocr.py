@@ -21,9 +21,10 @@ from typing import Any
 
 from ..canonical.inline import escape, plain_text
 from ..canonical.model import Cell
-from .checks import run_checks
+from .checks import leaf_rows, run_checks
 from .figures import figure_slots
 
+SIGNED = ".items_change"  # the one signed column of the templates (本年增/减, templates.yaml)
 LOW_CONFIDENCE = 0.9  # below this a figure is listed as low-confidence
 SURE = 0.98  # at or above this a figure is taken as printed: never corrected
 CONFUSABLE = {
@@ -44,8 +45,9 @@ def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str
     """Add ``report['ocr']`` (confidence, low_confidence, corrections, and ``labels``: the rows
     of table 三 placed despite a misread label, :mod:`.misread`) where figures were OCR'd; apply
     a correction only as the module docstring says. Checks are re-run after it."""
+    doubted = _doubted(report, where)
     read = {path: cell for path, cell in where.items() if cell.reading is not None and _value(report, path) is not None}
-    if not read:
+    if not read and not doubted:
         return
     corrections: list[dict[str, Any]] = []
     if any(c["status"] == "fail" for c in report.get("checks", [])):
@@ -68,6 +70,7 @@ def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str
     fixed = {c["figure"] for c in corrections}
     low = [p for p, c in confidence.items() if c < Decimal(str(LOW_CONFIDENCE)) and p not in fixed]
     report["ocr"] = {"confidence": confidence, "low_confidence": low, "corrections": corrections}
+    _name_suspects(report, confidence)
     _reason_unlocated(report, where)
     if placed:
         report["ocr"]["labels"] = {f"requests.{key}": label for key, label in placed.items()}
@@ -75,6 +78,70 @@ def verify(report: dict[str, Any], where: dict[str, Cell], placed: dict[str, str
 
 UNLOCATED_REASON = "no row of the scanned table was read as this row (its label or rulings misread)"
 BLANK_REASON = "the scanned cell reads as blank: printed blank, or its ink not read"
+
+
+SUSPECTS = 5  # figures named on a failing check: a reader looks at these first
+
+
+def _name_suspects(report: dict[str, Any], confidence: dict[str, Decimal]) -> None:
+    """On every failing check, ``suspects``: the OCR'd figures the identity adds up, lowest
+    confidence first (at most :data:`SUSPECTS`), so that a reader knows which cells of the scan
+    to look at; a misread figure and a printed mistake look the same to arithmetic."""
+    for check in report.get("checks", []):
+        if check["status"] != "fail":
+            continue
+        operands = [p for p in _operands(report, check["id"], check["scope"]) if p in confidence]
+        if operands:
+            check["suspects"] = sorted(operands, key=lambda p: (confidence[p], p))[:SUSPECTS]
+
+
+def _operands(report: dict[str, Any], check_id: str, scope: str) -> list[str]:
+    """The dotted paths of the figures a check adds up (as :func:`.checks.run_checks` does)."""
+    if check_id == "T4-SUM":
+        node = _value(report, f"review_litigation.{scope}")
+        return [f"review_litigation.{scope}.{k}" for k in (node or {})]
+    if check_id == "T3-ROWSUM":
+        node = _value(report, f"requests.{scope}")
+        return [f"requests.{scope}.{k}" for k in (node or {})]
+    rows = [path for path, _ in leaf_rows(report.get("requests") or {})]
+    if check_id == "T3-BAL":
+        wanted = ["new_received", "carried_over", "results.total", "carried_forward"]
+    elif check_id == "T3-RESULTS":
+        wanted = [p for p in rows if p.startswith("results.")]
+    else:
+        return []
+    return [f"requests.{p}.{scope}" for p in wanted if p in rows]
+
+
+def _doubted(report: dict[str, Any], where: dict[str, Cell]) -> list[str]:
+    """Figures whose scanned reading is not certain (``Reading.doubt``, set by the OCR front end)
+    become ``null`` with that doubt as their reason; the checks are run again without them."""
+    doubted = []
+    reasons: dict[str, str] = report.get("null_reasons", {})
+    for path, cell in where.items():
+        if cell.reading is None or _value(report, path) is None:
+            continue
+        doubt = cell.reading.doubt or (cell.reading.sign_doubt if path.endswith(SIGNED) else "")
+        if doubt:
+            _store(report, path, None)
+            reasons[path] = doubt
+            doubted.append(path)
+    if doubted:
+        _place_reasons(report, reasons)
+        report["checks"] = run_checks(report)
+    return doubted
+
+
+def _place_reasons(report: dict[str, Any], reasons: dict[str, str]) -> None:
+    """``report['null_reasons']`` in its place, after ``units``, as extract puts it."""
+    if not reasons or "null_reasons" in report:
+        return
+    items = list(report.items())
+    report.clear()
+    for key, value in items:
+        report[key] = value
+        if key == "units":
+            report["null_reasons"] = reasons
 
 
 def _reason_unlocated(report: dict[str, Any], where: dict[str, Cell]) -> None:
@@ -91,13 +158,7 @@ def _reason_unlocated(report: dict[str, Any], where: dict[str, Cell]) -> None:
             reasons[path] = BLANK_REASON
         else:
             reasons[path] = f"the scanned cell reads {plain_text(cell.text)!r}, not a figure"
-    if reasons and "null_reasons" not in report:  # in its place, after units, as extract puts it
-        items = list(report.items())
-        report.clear()
-        for key, value in items:
-            report[key] = value
-            if key == "units":
-                report["null_reasons"] = reasons
+    _place_reasons(report, reasons)
 
 
 def _unique_fix(report: dict[str, Any], read: dict[str, Cell]) -> tuple[str, int] | None:

@@ -51,6 +51,15 @@ def rows(table: Table) -> Iterator[Row]:
             if cell is not None and not any(cell is seen for seen in distinct):
                 distinct.append(cell)
         last_label = max((i for i, c in enumerate(distinct) if not is_value_text(c.text)), default=-1)
+        if any(c.reading is not None for c in distinct):
+            # scanned: a cell right of a figure that reads as no figure is a figure misread (``\[``
+            # for 0), in its own column of the ruling grid; taken as a label, it would move every
+            # figure before it out of its column
+            first_value = next(
+                (i for i, c in enumerate(distinct) if plain_text(c.text).strip() and is_value_text(c.text)),
+                len(distinct),
+            )
+            last_label = min(last_label, first_value - 1)
         labels = tuple(plain_text(c.text) for c in distinct[: last_label + 1] if plain_text(c.text))
         values = tuple(distinct[last_label + 1 :])
         yield Row(labels, values)

@@ -18,15 +18,96 @@ _STEP = 0.1
 
 
 def render(pdf: Any, index: int, dpi: int = DPI) -> Any:
-    """Page ``index`` of an open pypdfium2 document as a grey numpy array."""
+    """Page ``index`` of an open pypdfium2 document as a grey numpy array, coloured ink and the
+    paper's tint and shading taken out (:func:`without_colour`, :func:`flatten`)."""
     import numpy as np
 
     page = pdf[index]
     try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
-        return np.array(bitmap.to_pil().convert("L"))
+        bitmap = page.render(scale=dpi / 72, grayscale=False)
+        pixels = bitmap.to_numpy()
     finally:
         page.close()
+    grey = without_colour(pixels) if pixels.ndim == 3 else np.asarray(pixels, np.uint8)
+    return flatten(clear_borders(grey))
+
+
+_BORDER_DARK = 0.5  # a row or column this dark along its length is the copier's border, not print
+
+
+def clear_borders(grey: Any) -> Any:
+    """The dark bands at a photocopy's edges (the lid did not cover the page) made white: from
+    each edge inwards, every row (column) that is mostly dark, and a few pixels past the last.
+    A band left would be a ruling as long as the page to the grid and ink to the detector."""
+
+    dark = grey < 128
+    h, w = grey.shape
+    cut = [0, 0, 0, 0]
+    for side, profile in enumerate((dark.mean(axis=1), dark.mean(axis=1)[::-1], dark.mean(axis=0), dark.mean(axis=0)[::-1])):
+        n = 0
+        while n < len(profile) // 4 and profile[n] >= _BORDER_DARK:
+            n += 1
+        cut[side] = n
+    if not any(cut):
+        return grey
+    out = grey.copy()
+    pad = 4
+    if cut[0]:
+        out[: cut[0] + pad] = 255
+    if cut[1]:
+        out[h - cut[1] - pad :] = 255
+    if cut[2]:
+        out[:, : cut[2] + pad] = 255
+    if cut[3]:
+        out[:, w - cut[3] - pad :] = 255
+    return out
+
+
+def without_colour(pixels: Any) -> Any:
+    """A colour page as grey with coloured ink gone: each pixel's brightest channel.
+
+    Why: a red seal (公章, 骑缝章) stamped over the print reads as strokes through the figures
+    and the signature; in its brightest (red) channel red ink is nearly as light as the paper,
+    while black print stays black in every channel, also where the seal covers it (stamped ink
+    darkens what is under it, it does not hide it)."""
+    import numpy as np
+
+    rgb = pixels[..., :3]
+    brightest, darkest = rgb.max(axis=2), rgb.min(axis=2)
+    # where the colour is strong the pixel is seal ink alone (its darker edges, JPEG's smearing):
+    # paper; print under the seal is dark in every channel and stays
+    seal = (brightest.astype(np.int16) - darkest > _COLOURED) & (brightest > _LIGHT)
+    return np.where(seal, 255, brightest).astype(np.uint8)
+
+
+_COLOURED = 60  # brightest minus darkest channel: more is coloured ink, not grey print or paper
+_LIGHT = 150  # ... and seal ink alone is light in its own channel; print under it is not
+
+
+_BACKGROUND = 31  # pixels at 200 dpi: wider than any stroke, narrower than the light's changes
+
+
+def flatten(grey: Any) -> Any:
+    """The page divided by its paper: tinted paper, light falling off across a colour scan and
+    the dark borders of a photocopy become white, the print keeps its contrast.
+
+    The paper's brightness at each place is the brightest pixel nearby (strokes are thin), found
+    at a quarter of the scale and blurred; a page already white is returned as it is."""
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = _BACKGROUND // 4 | 1
+    paper = cv2.dilate(small, np.ones((k, k), np.uint8))
+    paper = cv2.blur(paper, (k, k))
+    if int(np.percentile(paper, 2)) >= 245:
+        return grey
+    paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+    # a wide dark border is 'paper' as dark as print: where the paper is that dark, it is no paper
+    out = np.where(
+        paper < 90, 255, np.clip(grey.astype(np.float32) * 255.0 / np.maximum(paper, 1), 0, 255)
+    ).astype(np.uint8)
+    return out
 
 
 _SPECK_AREA = 16  # pixels at 200 dpi: a dot of dust; a decimal point is as small, but sits by a digit

@@ -67,7 +67,7 @@ def read_page(pdf: Any, index: int) -> OcrPage:
             found = _read_cell(page, cell, in_cells.get(id(cell), []), dpi, scores)
             if found is not None:
                 single[id(cell)] = found
-        _figure_columns(part, single)
+        _figure_columns(part, single, page, dpi)
     lines = _lines(page, text_boxes, scale, scores)
     mean = sum(scores) / len(scores) if scores else 0.0
     return OcrPage(lines, parts, mean, len(scores), scores)
@@ -156,14 +156,18 @@ def _read_cell(
             alternatives = tuple(a for a in (_strip_noise(t) for t in alternatives) if a and a != text)
             if not text.startswith("-") and _minus_before_digits(page, cx0, ctop, cx1, cbottom):
                 text = "-" + text
-        cell.reading = Reading(round(found.confidence, 3), alternatives)
+            doubt = second_opinion(page, (cx0, ctop, cx1, cbottom), text)
+            sign = "" if text.startswith("-") else _sign_doubt(page, (cx0, ctop, cx1, cbottom), text)
+            cell.reading = Reading(round(found.confidence, 3), alternatives, doubt, sign)
+        else:
+            cell.reading = Reading(round(found.confidence, 3), alternatives)
     else:
         cell.reading = Reading(round(min(r.confidence for _, r in readings), 3))
     cell.text = _brackets(text)
     return single
 
 
-def _figure_columns(part: TablePart, single: dict[int, engine.Recognised]) -> None:
+def _figure_columns(part: TablePart, single: dict[int, engine.Recognised], page: Any, dpi: int) -> None:
     """In a column of figures, a cell read as something else (a speck turns ``0`` into ``Q``)
     is decoded again with the alphabet of figures; the engine's low confidence in that digit
     stays with it, so the report layer lists it and its identities judge it."""
@@ -181,10 +185,114 @@ def _figure_columns(part: TablePart, single: dict[int, engine.Recognised]) -> No
             continue
         if _NUMBER.match(found.figure) and found.figure_confidence > 0:
             cell.text = found.figure
-            cell.reading = Reading(round(min(found.figure_confidence, found.confidence), 3))
+            box = _pixel_box(cell, dpi)
+            doubt = second_opinion(page, box, found.figure)
+            sign = _sign_doubt(page, box, found.figure)
+            cell.reading = Reading(round(min(found.figure_confidence, found.confidence), 3), (), doubt, sign)
 
 
-def _ink_pieces(page: Any, x0: float, top: float, x1: float, bottom: float) -> list[tuple[int, int, int, int, int]]:
+def _pixel_box(cell: PartCell, dpi: int) -> tuple[float, float, float, float]:
+    """A cell's inside in page pixels, its rulings left out."""
+    k = dpi / 72.0
+    return (cell.x0 * k + _INSET, cell.top * k + _INSET, cell.x1 * k - _INSET, cell.bottom * k - _INSET)
+
+
+_TALL = 0.8  # a piece of ink this share of the tallest is a digit (digits are all as tall), not a mark (. - + ,)
+_SECOND_SCALE = 1.5  # the second reading sees the ink at another scale: other pixels, other errors
+_FAINT = 210  # a decimal point is a few pixels: blur and JPEG leave it lighter than a stroke
+
+
+def _columns_of(pieces: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int, int]]:
+    """Pieces of ink that lie over one another joined into one: a digit broken by a fleck of
+    white (the flag of a ``5``, the waist of an ``8``) is one character, as digits stand side
+    by side and never above each other."""
+    out: list[list[int]] = []
+    for x0, y0, x1, y1, n in sorted(pieces):
+        if out and min(x1, out[-1][2]) - max(x0, out[-1][0]) >= 0.5 * min(x1 - x0, out[-1][2] - out[-1][0]):
+            last = out[-1]
+            out[-1] = [min(last[0], x0), min(last[1], y0), max(last[2], x1), max(last[3], y1), last[4] + n]
+        else:
+            out.append([x0, y0, x1, y1, n])
+    return [(a, b, c, d, e) for a, b, c, d, e in out]
+
+
+def second_opinion(page: Any, box: tuple[float, float, float, float], text: str) -> str:
+    """Why the figure ``text`` read from a cell is not certain, or "" where it is.
+
+    A figure is written only where two things the recogniser's first reading does not decide
+    agree with it: the count of characters in the cell's ink (each digit one piece; a digit
+    lost or made up by a speck, or two cells' figures in one, give another count), and a second
+    reading of the cell, made from other pixels (the box around the ink, not the detector's, at
+    another scale) and decoded with the figure alphabet only. A confident misreading (``6`` read
+    as ``5`` at 0.88) seldom survives both: where either disagrees the figure is null with
+    this reason, which a wrong number that passes every identity would never say."""
+
+    x0, top, x1, bottom = box
+    pieces = _columns_of(_ink_pieces(page, x0, top, x1, bottom))
+    digits = sum(ch.isdigit() for ch in text)
+    tall = max((p[3] - p[1] for p in pieces), default=0)
+    characters = [p for p in pieces if p[3] - p[1] >= _TALL * tall]
+    if len(characters) != digits:
+        return f"the scanned cell reads {text!r} but its ink holds {len(characters)} characters"
+    if text.startswith("-") and not _minus_before_digits(page, x0, top, x1, bottom):
+        return f"the scanned cell reads {text!r} but its ink shows no minus sign"
+    dots = _ink_pieces(page, x0, top, x1, bottom, smallest=2, ink=_FAINT) if "." in text else []
+    if "." in text and not _point_after(dots, characters, text.lstrip("-").index(".")):
+        return f"the scanned cell reads {text!r} but its ink shows no decimal point there"
+    c, a = max(int(x0), 0), max(int(top), 0)
+    margin = 4
+    crop = _crop(  # kept inside the cell: a ruling in the crop reads as a 7 or a 1
+        page,
+        max(c + min(p[0] for p in pieces) - margin, x0),
+        max(a + min(p[1] for p in pieces) - margin, top),
+        min(c + max(p[2] for p in pieces) + margin, x1),
+        min(a + max(p[3] for p in pieces) + margin, bottom),
+    )
+    if crop is None:
+        return f"the scanned cell reads {text!r} but its ink could not be read again"
+    want = text.lstrip("-").replace(".", "")  # the sign and the point are judged by the ink
+    for view in _views(crop):
+        other = engine.recognise(view).figure.replace(",", "")
+        if other.replace(".", "") == want:
+            return ""
+        if other:
+            return f"two readings of the scanned cell disagree: {text!r} and {other!r}"
+    return f"the scanned cell reads {text!r} but a second reading of it found no figure"
+
+
+def _views(crop: Any) -> Any:
+    """The cell's ink seen otherwise than by the first reading: at another scale, then
+    binarised; the second is read only where the first view gives no figure at all (a blank
+    reading is no evidence against the first, another figure is)."""
+    import cv2
+    import numpy as np
+
+    yield cv2.resize(crop, None, fx=_SECOND_SCALE, fy=_SECOND_SCALE, interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    yield np.ascontiguousarray(binary)
+
+
+def _point_after(pieces: list[tuple[int, int, int, int, int]], characters: list[tuple[int, int, int, int, int]], n: int) -> bool:
+    """A small dot at the digits' foot between the ``n``-th and the next digit: a decimal point."""
+    order = sorted(characters)
+    if not 0 < n < len(order):
+        return False
+    left, right = order[n - 1][2], order[n][0]
+    foot = max(p[3] for p in characters)
+    tall = max(p[3] - p[1] for p in characters)
+    return any(
+        p not in characters
+        and p[3] - p[1] <= 0.35 * tall
+        and left - 2 <= p[0]
+        and p[2] <= right + 2
+        and abs(p[3] - foot) <= 0.25 * tall
+        for p in pieces
+    )
+
+
+def _ink_pieces(
+    page: Any, x0: float, top: float, x1: float, bottom: float, smallest: int = _MIN_PIECE, ink: int = _INK
+) -> list[tuple[int, int, int, int, int]]:
     """The pieces of ink inside a box (x0, top, x1, bottom, pixels; relative to the box), specks
     and pieces touching the box's edge (a ruling) left out."""
     import cv2
@@ -194,14 +302,18 @@ def _ink_pieces(page: Any, x0: float, top: float, x1: float, bottom: float) -> l
     area = page[a:b, c:d]
     if area.size == 0:
         return []
-    ink = (area < _INK).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    h, w = ink.shape
+    dark = (area < ink).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    h, w = dark.shape
     keep = []
     for k in range(1, count):
         x, y, bw, bh, n = stats[k]
-        touches = x == 0 or y == 0 or x + bw >= w or y + bh >= h  # the edge of a ruling
-        if n >= _MIN_PIECE and not touches:
+        # a piece on the box's edge that runs along it is a ruling's edge; a digit touching the
+        # edge (a tall figure in a low row, turned by the skew) is not
+        along = ((y == 0 or y + bh >= h) and (bw >= 0.5 * w or bh <= 3)) or (
+            (x == 0 or x + bw >= w) and (bh >= 0.5 * h or bw <= 3)
+        )
+        if n >= smallest and not along:
             keep.append((x, y, x + bw, y + bh, n))
     return keep
 
@@ -221,11 +333,32 @@ def _ink_box(page: Any, x0: float, top: float, x1: float, bottom: float) -> tupl
     )
 
 
+def _sign_doubt(page: Any, box: tuple[float, float, float, float], text: str) -> str:
+    """Why a figure read without a sign may have lost its minus: a small mark of ink left of the
+    digits at their middle height, too short or too thick to be called a dash (a hyphen of 4 by
+    3 pixels at 200 dpi is as small as a speck). Only a signed column (本年增/减) is judged by it."""
+    pieces = _ink_pieces(page, *box, smallest=4, ink=_FAINT)
+    tall = max((p[3] - p[1] for p in pieces), default=0)
+    digits = [p for p in pieces if p[3] - p[1] >= 0.6 * tall]
+    if not digits or tall < 8:
+        return ""
+    left = min(p[0] for p in digits)
+    middle = (min(p[1] for p in digits) + max(p[3] for p in digits)) / 2
+    for _x, y, xe, ye, _ in pieces:
+        if xe <= left + 1 and ye - y <= 0.5 * tall and abs((y + ye) / 2 - middle) <= 0.3 * tall and left - xe <= tall:
+            return f"the scanned cell reads {text!r} after a mark that may be a minus sign"
+    return ""
+
+
 def _minus_before_digits(page: Any, x0: float, top: float, x1: float, bottom: float) -> bool:
     """A minus sign printed before the figure of a cell: a flat stroke left of every taller piece
     of ink, at their middle height. The recogniser drops a short dash at 150 dpi (``-3`` read
     as ``3`` at 0.99), so the ink decides where the text does not show one."""
-    pieces = _ink_pieces(page, x0, top, x1, bottom)
+    # a dash is thin: as dark as the print (150 dpi grey) or lighter (JPEG, 100 dpi)
+    return any(_dash_before(_ink_pieces(page, x0, top, x1, bottom, 4, ink)) for ink in (_INK, _FAINT))
+
+
+def _dash_before(pieces: list[tuple[int, int, int, int, int]]) -> bool:
     tall = max((p[3] - p[1] for p in pieces), default=0)
     digits = [p for p in pieces if p[3] - p[1] >= 0.6 * tall]
     if not digits or tall < 8:
