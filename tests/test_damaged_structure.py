@@ -129,3 +129,29 @@ def test_a_pdf_cut_before_its_catalog_is_a_clear_error(tmp_path: Path) -> None:
     data = (SAMPLES / "sample-2021.pdf").read_bytes()
     with pytest.raises(gongkai.errors.CorruptInput):
         gongkai.convert(data[: len(data) // 2], name="x.pdf")
+
+
+@pytest.mark.parametrize(
+    ("printed", "damaged", "row"),
+    [
+        ("行政事业性收费12.35", "行政事业性收费12.3𠀀5", ("active_disclosure", "art20_8.administrative_fees")),
+        ("申请数量376121350", "申请数量3761\ufffd21350", ("requests", "new_received")),
+        ("总计386121250", "总计38612𠀀1250", ("requests", "results.total")),
+    ],
+)
+def test_a_character_inside_a_dump_run_nulls_the_row_and_moves_no_figure(printed, damaged, row) -> None:
+    """A crawler dump's run of figures broken by a rare character or a replacement character
+    (``12.3𠀀5``) gave 12.3 for 12.35: where its figures end is not known, so the row is null
+    with the reason; other figures may turn null (the identities that solved them lose an
+    operand), never into another number."""
+    text = (SAMPLES / "sample-2021.dump.txt").read_text(encoding="utf-8")
+    assert printed in text
+    before = gongkai.convert(text.encode(), name="r.dump.txt").report
+    after = gongkai.convert(text.replace(printed, damaged).encode(), name="r.dump.txt").report
+    table, key = row
+    old, new = _figures(before), _figures(after)
+    in_row = {path for path in old if path.startswith(f"{table}.{key}.")}
+    assert in_row and all(new[path] is None for path in in_row)
+    assert all(new[path] in (value, None) for path, value in old.items())
+    entry = next(e for e in after["recovery"]["ambiguous"] if (e["table"], e["row"]) == row)
+    assert entry["reason"] == "the run of figures is broken by a character that does not belong in a table (damaged text)"

@@ -35,6 +35,10 @@ class Run:
     start: int
     end: int
     unit: str | None = None  # a unit printed right after the run (``元``, ``万元``)
+    # the run stopped at a character that does not belong in a table (U+FFFD, or one character
+    # with figures right after it: ``12.3𠀀5``): where the figures end is not known, so none of
+    # the row's figures is (issue 30: damaged dumps)
+    broken: bool = False
 
 
 def body_text(body: list[Block]) -> str:
@@ -84,7 +88,19 @@ def run_at(text: str, key: str, start: int) -> Run:
         raw = numbering[1]
     raw = raw.strip()
     unit = next((u for u in registry().units if text.startswith(u, end)), None)
-    return Run(key, raw, start, start + len(raw), unit)
+    return Run(key, raw, start, start + len(raw), unit, broken=unit is None and _breaks_run(text, end))
+
+
+def _breaks_run(text: str, end: int) -> bool:
+    """Whether the character that ended a run at ``end`` is damage inside it rather than the next
+    label: a replacement character, or a lone character with a figure right after it (a label
+    is never one character long)."""
+    if end >= len(text):
+        return False
+    stop = text[end]
+    if stop == "\ufffd":
+        return True
+    return stop != "\n" and not stop.isspace() and end + 1 < len(text) and text[end + 1].isdigit()
 
 
 def find_rows(text: str, specs: list[RowSpec], start: int, first_window: int) -> tuple[list[Run], int]:

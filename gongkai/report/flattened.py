@@ -73,6 +73,8 @@ def _cuts(run: Run | None, columns: tuple[ColumnSpec, ...]) -> tuple[list[Split]
     """The cuts of a run, or none and why."""
     if run is None:
         return [], "the row's label was not found in the text"
+    if run.broken:
+        return [], "the run of figures is broken by a character that does not belong in a table (damaged text)"
     try:
         found = splits(run.text, tuple(c.type for c in columns))
     except TooAmbiguous:
