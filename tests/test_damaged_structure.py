@@ -137,6 +137,7 @@ def test_a_pdf_cut_before_its_catalog_is_a_clear_error(tmp_path: Path) -> None:
         ("行政事业性收费12.35", "行政事业性收费12.3𠀀5", ("active_disclosure", "art20_8.administrative_fees")),
         ("申请数量376121350", "申请数量3761\ufffd21350", ("requests", "new_received")),
         ("总计386121250", "总计38612𠀀1250", ("requests", "results.total")),
+        ("另行制作10000013.补正后", "另行制作10000013\u9fff.补正后", ("requests", "results.unable_to_provide.requires_creation")),
     ],
 )
 def test_a_character_inside_a_dump_run_nulls_the_row_and_moves_no_figure(printed, damaged, row) -> None:
@@ -155,3 +156,18 @@ def test_a_character_inside_a_dump_run_nulls_the_row_and_moves_no_figure(printed
     assert all(new[path] in (value, None) for path, value in old.items())
     entry = next(e for e in after["recovery"]["ambiguous"] if (e["table"], e["row"]) == row)
     assert entry["reason"] == "the run of figures is broken by a character that does not belong in a table (damaged text)"
+
+
+def test_a_rare_character_inside_a_cell_tag_moves_no_figure() -> None:
+    """``<td𫜴>`` is no cell: the parser moves the row's text before the table, so the text in
+    reading order no longer has the table's rows. The table's reading and the text's then
+    disagree; the figures they disagree on are null with the reason, never the text's shifted rows."""
+    page = (SAMPLES / "sample-2021.clean.html").read_text(encoding="utf-8")
+    row = "<tr><td>5.要求行政机关确认"
+    assert page.count(row) == 1
+    before = _figures(gongkai.convert(page.encode(), name="r.html").report)
+    report = gongkai.convert(page.replace(row, "<tr><td\U0002b734>5.要求行政机关确认").encode(), name="r.html").report
+    after = _figures(report)
+    assert all(after[path] in (value, None) for path, value in before.items())
+    assert after["requests.new_received.natural_person"] is None
+    assert report["null_reasons"]["requests.new_received.natural_person"].startswith("the document's table and its text")

@@ -405,6 +405,8 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
         theirs = {path: tree[key] for tree, key, path in figure_slots(rendered) if path not in explained}
         disagree = any(v is not None and theirs.get(p) is not None and theirs[p] != v for p, v in mine.items())
         more = sum(v is not None for v in theirs.values()) > sum(v is not None for v in mine.values())
+        if disagree and not text_source and not untrusted:
+            return _null_disagreeing(report, rendered, explained)
         if disagree or more or untrusted:
             return _keep_explained(rendered, explained)
         _fill_unread_tables(report, rendered)
@@ -412,6 +414,23 @@ def _or_rendering(report: dict[str, Any], body: list[Block], text_source: bool) 
             _null_undetermined(report, rendered)
     if untrusted:
         _null_unsummed(report, text_source)
+    return report
+
+
+_DISAGREE_REASON = "the document's table and its text in reading order give this figure differently (a damaged table?)"
+
+
+def _null_disagreeing(report: dict[str, Any], rendered: dict[str, Any], explained: dict[str, str]) -> dict[str, Any]:
+    """Real tables (not rebuilt from plain text) whose rows add up, yet the label-anchored reading
+    of the same text gives some figure another value: neither reading is sure (a cell lost from a
+    damaged page moves the text's rows, issue 30), so those figures are null with the reason,
+    and a figure only one reading gives is not taken."""
+    theirs = {path: tree[key] for tree, key, path in figure_slots(rendered)}
+    reasons = report.setdefault("null_reasons", {})
+    for tree, key, path in figure_slots(report):
+        if path not in explained and tree[key] is not None and theirs.get(path) is not None and theirs[path] != tree[key]:
+            tree[key] = None
+            reasons[path] = _DISAGREE_REASON
     return report
 
 

@@ -93,14 +93,15 @@ def run_at(text: str, key: str, start: int) -> Run:
 
 def _breaks_run(text: str, end: int) -> bool:
     """Whether the character that ended a run at ``end`` is damage inside it rather than the next
-    label: a replacement character, or a lone character with a figure right after it (a label
-    is never one character long)."""
+    label: a replacement character, or a lone character with a figure or the dot of an item's
+    numbering right after it (``13鿿.补正后``: a label is never one character long)."""
     if end >= len(text):
         return False
     stop = text[end]
     if stop == "\ufffd":
         return True
-    return stop != "\n" and not stop.isspace() and end + 1 < len(text) and text[end + 1].isdigit()
+    after = text[end + 1 : end + 2]
+    return not stop.isspace() and (after.isdigit() or after in (".", "．"))
 
 
 def find_rows(text: str, specs: list[RowSpec], start: int, first_window: int) -> tuple[list[Run], int]:
