@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import __version__
+from ..converters.options import DEFAULT_OPTIONS, ConvertOptions
 from ..errors import ConversionError
 from . import manifest as mf
 from .files import output_paths, sweep_temporaries, write_atomic
@@ -61,12 +62,14 @@ def run_batch(
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     scheduler: str | None = None,
     rich: bool | None = None,
+    options: ConvertOptions = DEFAULT_OPTIONS,
 ) -> BatchSummary:
     """Convert every document behind ``args`` into ``outdir``; see the module docstring.
 
     ``jobs``: worker processes (None: one per CPU; 0: convert in this process). ``scheduler``:
     a Dask scheduler address (``tcp://host:port``) or ``local`` for a local Dask cluster.
-    ``log``: where lines go (default: standard error, with a progress bar on a terminal)."""
+    ``log``: where lines go (default: standard error, with a progress bar on a terminal).
+    ``options``: how each input is converted; every task carries them to its worker."""
     started = time.monotonic()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -90,6 +93,7 @@ def run_batch(
                     tuple(formats),
                     known_sha256=None if force else _reusable_sha(outdir, item, formats, records),
                     outdir=target,
+                    options=options,
                 )
                 for item in items
             ]

@@ -36,6 +36,7 @@ from ...canonical.model import (
 )
 from ...canonical.normalise import add_loss, normalise
 from ...errors import CorruptInput, EncryptedInput, UnsupportedFormat
+from ..options import DEFAULT_OPTIONS, ConvertOptions
 from ..salvage import salvaged_zip, truncated_before_body, zip_end_found
 from .numbering import Numbering, W
 
@@ -53,7 +54,7 @@ _FIGURE = re.compile(r"^[+\-]?\d[\d,.]*(?:万元|元|件)?$")
 _PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
 
 
-def convert(data: bytes, *, name: str | None = None) -> Document:
+def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = DEFAULT_OPTIONS) -> Document:
     """Read a .docx package."""
     package = open_package(data)
     doc = read_package(package)

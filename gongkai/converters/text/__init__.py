@@ -32,6 +32,7 @@ from ...canonical.normalise import normalise
 from ...canonical.page_fields import PageFields
 from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 from ...errors import CorruptInput
+from ..options import DEFAULT_OPTIONS, ConvertOptions
 from . import crawler, html_table, layout
 from .decode import decode
 from .tables import KIND_GENERIC, SourceTable, anchor_kind, build, is_value
@@ -61,7 +62,7 @@ _TITLE_MAX_CHARS = 80
 _PROSE_MIN_CHARS = 60
 
 
-def convert(data: bytes, *, name: str | None = None) -> Document:
+def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = DEFAULT_OPTIONS) -> Document:
     """Read a plain-text report (any of the encodings in :mod:`.decode`)."""
     if not data.strip():
         raise CorruptInput("the file is empty")
