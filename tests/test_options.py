@@ -129,3 +129,44 @@ def test_cli_unknown_engine_is_a_usage_error(rect_dir: Path) -> None:
     assert env.stderr.splitlines()[-1] == (
         "gongkai: error: unknown PDF engine 'pdfminer': choose one of pdfplumber, pdfium (from $GONGKAI_PDF_ENGINE)"
     )
+
+
+# --- the runner protocol -----------------------------------------------------------------------
+
+
+def test_the_three_runners_satisfy_the_protocol() -> None:
+    from gongkai.bulk.cluster import DaskRunner
+    from gongkai.bulk.pool import InlineRunner, ProcessPool
+    from gongkai.bulk.runner import RUNNERS, Runner, RunnerSettings, runner_name
+
+    assert isinstance(InlineRunner(), Runner)
+    assert isinstance(ProcessPool(1), Runner)
+    assert isinstance(DaskRunner("local", jobs=1), Runner)
+    assert set(RUNNERS) == {"inline", "processes", "dask"}
+    names = [runner_name(RunnerSettings(j, None, None, s, print)) for j, s in ((0, None), (None, None), (2, "local"))]
+    assert names == ["inline", "processes", "dask"]
+
+
+def test_a_new_runner_is_one_registry_entry(rect_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test-only runner (tasks run in this process, in reverse order) picked by name: the batch
+    needs nothing else, and its tasks arrive carrying their options."""
+    from gongkai.bulk import runner as runners
+    from gongkai.bulk.worker import run_task
+
+    seen: list[str] = []
+
+    class Reversed:
+        replaced = 0
+
+        def run(self, tasks, on_outcome) -> None:  # type: ignore[no-untyped-def]
+            for task in reversed(list(tasks)):
+                seen.append(task.options.pdf_engine)
+                on_outcome(task, run_task(task))
+
+    monkeypatch.setitem(runners.RUNNERS, "reversed", lambda settings: Reversed())
+    out = tmp_path / "out"
+    run_batch([str(rect_dir)], out, ["yaml"], log=lambda line: None, runner="reversed", options=ConvertOptions("pdfplumber"))
+    assert seen == ["pdfplumber"]
+    assert _manifest_error(out) == ("NoTextLayer", PDFPLUMBER_ERROR)
+    with pytest.raises(ValueError, match="unknown runner 'ray': choose one of inline, processes, dask, reversed"):
+        run_batch([str(rect_dir)], tmp_path / "out2", ["yaml"], log=lambda line: None, runner="ray")
