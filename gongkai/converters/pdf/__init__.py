@@ -68,7 +68,7 @@ def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = D
         lost.insert(0, Loss(TRUNCATED_FILE, truncation_text(data)))
         data = repaired
         pdf = _open_with(options.pdf_engine, data, streams)
-    reader = _Reader(pdf, PageReader(data))
+    reader = _PdfPagesReader(pdf, PageReader(data))
     reader.losses.extend(lost)
     try:
         return reader.read(name)
@@ -112,7 +112,7 @@ def _open_with(engine: str, data: bytes, streams: Survey) -> PdfDocument:
 
 
 def _check_content_streams(streams: Survey) -> None:
-    """PDFium's side of the content guard that :meth:`_Reader._check_content_size` keeps for
+    """PDFium's side of the content guard that :meth:`_PdfPagesReader._check_content_size` keeps for
     pdfminer: streams are measured in the file's bytes, since PDFium parses a page whole."""
     total = 0
     for size in streams.content_sizes:
@@ -179,7 +179,7 @@ class _DamagedPage(Exception):
 _LIMIT_ERRORS = (_PageTooBig, MissingDependency, MemoryError, RecursionError)
 
 
-class _Reader:
+class _PdfPagesReader:
     def __init__(self, pdf: PdfDocument, ocr: PageReader) -> None:
         self.pdf = pdf
         self.ocr = ocr

@@ -69,7 +69,7 @@ def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = D
     text, encoding, bad = decode(data)
     if _BLANK_RE.match(text.replace("\n", "").replace("\r", "")):
         raise CorruptInput("the file holds no text, only white space")
-    reader = _Reader(text)
+    reader = _PlainTextReader(text)
     reader.read()
     return Document(
         source=Source(name=name, format="txt", encoding=encoding),
@@ -91,7 +91,7 @@ class _Line:
     chrome: bool = False
 
 
-class _Reader:
+class _PlainTextReader:
     def __init__(self, text: str) -> None:
         self._lost: Counter[tuple[str, str]] = Counter()
         self._invisible: list[Loss] = []
