@@ -170,3 +170,19 @@ def test_a_new_runner_is_one_registry_entry(rect_dir: Path, tmp_path: Path, monk
     assert _manifest_error(out) == ("NoTextLayer", PDFPLUMBER_ERROR)
     with pytest.raises(ValueError, match="unknown runner 'ray': choose one of inline, processes, dask, reversed"):
         run_batch([str(rect_dir)], tmp_path / "out2", ["yaml"], log=lambda line: None, runner="ray")
+
+
+def test_engine_reaches_serve_workers(rect_dir: Path) -> None:
+    """``gongkai serve --pdf-engine pdfplumber``: its workers run the bulk task, options and all."""
+    httpx = pytest.importorskip("httpx", reason="httpx is not installed (pip install 'gongkai[test]')")
+    pytest.importorskip("starlette", reason="the serve extra is not installed (pip install 'gongkai[serve]')")
+    from serve_server import Server
+
+    server = Server("-j", "1", "--pdf-engine", "pdfplumber")
+    try:
+        files = [("file", ("rects.pdf", (rect_dir / "rects.pdf").read_bytes()))]
+        response = httpx.post(server.url + "/v1/convert", files=files, params={"to": "yaml"}, timeout=120)
+    finally:
+        server.stop()
+    error = response.json()["error"]
+    assert (error["kind"], error["message"]) == ("NoTextLayer", PDFPLUMBER_ERROR)
