@@ -12,10 +12,12 @@ __version__ = "0.1.0"
 
 from .api import audit, convert, from_markdown, from_yaml, render_audit, to_markdown, to_yaml
 from .canonical.model import Document
+from .converters.options import ConvertOptions
 from .errors import ConversionError
 
 __all__ = [
     "ConversionError",
+    "ConvertOptions",
     "Document",
     "__version__",
     "audit",

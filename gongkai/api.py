@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .canonical.model import Document
+from .converters.options import DEFAULT_OPTIONS, ConvertOptions
 from .errors import ConversionError, CorruptInput, UnsupportedFormat
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -29,8 +30,16 @@ def read_input(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None =
     return data, name or path.name
 
 
-def convert(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = None) -> Document:
+def convert(
+    path_or_bytes: str | os.PathLike[str] | bytes,
+    name: str | None = None,
+    *,
+    options: ConvertOptions = DEFAULT_OPTIONS,
+) -> Document:
     """Read one document in any supported format into the canonical model, with its report data.
+
+    ``options`` (:class:`gongkai.ConvertOptions`) is handed to the front end as it is: the PDF
+    engine and the like come from here, never from the environment.
 
     Canonical ``.md`` and ``.yaml`` written by gongkai are read back into the same document.
     Raises :class:`gongkai.errors.ConversionError` (with a one-line reason) where it cannot.
@@ -50,7 +59,7 @@ def convert(path_or_bytes: str | os.PathLike[str] | bytes, name: str | None = No
             raise CorruptInput(f"not valid canonical {'YAML' if fmt == 'yaml' else 'Markdown'}: {exc}") from None
     if fmt == "zip":
         raise UnsupportedFormat("a zip archive holds several documents: convert it with 'gongkai convert ARCHIVE -o OUTDIR'")
-    doc = front_end(fmt)(data, name=name)
+    doc = front_end(fmt)(data, name=name, options=options)
     doc.source.name = name
     doc.source.sha256 = hashlib.sha256(data).hexdigest()
     return _annotate(doc)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .canonical.model import Document
+    from .converters.options import ConvertOptions
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_UNCONVERTIBLE = 0, 1, 2, 3
 
@@ -152,7 +153,7 @@ def _port(text: str) -> int:
 
 
 def _add_engine_option(command: argparse.ArgumentParser) -> None:
-    """``--pdf-engine``: passed on through the environment so batch workers read the same way."""
+    """``--pdf-engine``: part of the command's ConvertOptions, which every task carries to its worker."""
     command.add_argument(
         "--pdf-engine",
         choices=("pdfplumber", "pdfium"),
@@ -223,8 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    if getattr(args, "pdf_engine", None):
-        os.environ["GONGKAI_PDF_ENGINE"] = args.pdf_engine
+    if args.command != "export":  # every other command converts documents
+        args.options = _options(parser, args)
     try:
         if args.command == "convert":
             return _convert(parser, args)
@@ -239,6 +240,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     except KeyboardInterrupt:
         return 130
+
+
+def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> ConvertOptions:
+    """The conversion options of this command, passed explicitly to every conversion (workers,
+    Dask, the service): ``--pdf-engine``, else ``$GONGKAI_PDF_ENGINE``, else the default. An
+    unknown engine is a usage error (exit 2), never quietly the default."""
+    from .converters.options import DEFAULT_PDF_ENGINE, PDF_ENGINE_ENV, ConvertOptions
+
+    engine = getattr(args, "pdf_engine", None) or os.environ.get(PDF_ENGINE_ENV) or DEFAULT_PDF_ENGINE
+    try:
+        return ConvertOptions(pdf_engine=engine)
+    except ValueError as exc:
+        parser.error(f"{exc} (from ${PDF_ENGINE_ENV})" if not getattr(args, "pdf_engine", None) else str(exc))
 
 
 def _formats(parser: argparse.ArgumentParser, spec: str | None, default: str) -> list[str]:
@@ -263,7 +277,7 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
         if not OUTPUT_FORMATS[formats[0]].printable:
             parser.error(f"--to {formats[0]} writes a binary file: use -o OUTDIR")
-        return _print_one(args.inputs[0], formats[0])
+        return _print_one(args.inputs[0], formats[0], args.options)
     from .bulk.run import run_batch
     from .errors import ConversionError
 
@@ -278,6 +292,7 @@ def _convert(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             timeout=args.timeout,
             memory_mb=args.memory,
             scheduler=args.scheduler,
+            options=args.options,
         )
     except ConversionError as exc:  # the batch itself cannot run (OUTDIR locked, no Dask...)
         _stderr(f"gongkai: {exc}")
@@ -300,14 +315,14 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_UNCONVERTIBLE if result.skipped else EXIT_OK
 
 
-def _print_one(path: str, fmt: str) -> int:
+def _print_one(path: str, fmt: str, options: ConvertOptions) -> int:
     from .api import convert
     from .canonical.yamlio import CanonicalFormatError
     from .errors import ConversionError
     from .writers import render
 
     try:
-        doc = convert(path)
+        doc = convert(path, options=options)
         _warn_partial(path, doc)
         data = render(doc, fmt)
     except (ConversionError, CanonicalFormatError) as exc:
@@ -326,7 +341,7 @@ def _check(args: argparse.Namespace) -> int:
     from .report.checks import format_checks
 
     try:
-        doc = convert(args.input)
+        doc = convert(args.input, options=args.options)
     except ConversionError as exc:
         _stderr(f"gongkai: {args.input}: {exc}")
         return EXIT_UNCONVERTIBLE
@@ -349,7 +364,7 @@ def _compare(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     docs = []
     for path in args.inputs:
         try:
-            docs.append(convert(path))
+            docs.append(convert(path, options=args.options))
             _warn_partial(path, docs[-1])
         except ConversionError as exc:
             _stderr(f"gongkai: {path}: {exc}")
@@ -376,6 +391,7 @@ def _serve(args: argparse.Namespace) -> int:
         max_upload=args.max_upload * 2**20,
         api_key=args.api_key,
         cors_origins=tuple(args.cors_origin),
+        options=args.options,
     )
     from .errors import ConversionError
 
@@ -402,7 +418,7 @@ def _audit(args: argparse.Namespace) -> int:
             unreadable += 1
             continue
         try:
-            doc = convert(item.read(), name=item.name)
+            doc = convert(item.read(), name=item.name, options=args.options)
         except ConversionError as exc:
             _stderr(f"gongkai: {item.label}: {exc}")
             unreadable += 1

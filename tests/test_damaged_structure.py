@@ -22,7 +22,7 @@ from conftest import SAMPLES
 
 import gongkai
 from gongkai.canonical.model import is_partial
-from gongkai.converters.pdf.engine import ENV
+from gongkai.converters.options import ConvertOptions
 from gongkai.report.compare import figure_leaves as _figures
 
 
@@ -89,10 +89,9 @@ def _font_program(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_a_damaged_font_program_nulls_every_figure_with_the_reason(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV, engine)
     data = (SAMPLES / "sample-2021.pdf").read_bytes()
     at = _font_program(data)
-    damaged = gongkai.convert(_replace(data, at), name="x.pdf")
+    damaged = gongkai.convert(_replace(data, at), name="x.pdf", options=ConvertOptions(pdf_engine=engine))
     [lost] = [loss for loss in damaged.losses if loss.kind == "damaged-stream"]
     assert "(a font program): its deflate data is broken" in lost.text
     figures = _figures(damaged.report)
@@ -116,11 +115,11 @@ def test_every_stream_of_the_sample_pdfs_inflates_whole() -> None:
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_a_pdf_cut_after_its_last_object_converts_whole(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV, engine)
+    options = ConvertOptions(pdf_engine=engine)
     data = (SAMPLES / "sample-2021.pdf").read_bytes()
     cut = data[: data.rindex(b"endobj") + len(b"endobj")]  # the cross-reference table and trailer lost
-    damaged = gongkai.convert(cut, name="x.pdf")
-    whole = gongkai.convert(data, name="x.pdf")
+    damaged = gongkai.convert(cut, name="x.pdf", options=options)
+    whole = gongkai.convert(data, name="x.pdf", options=options)
     assert damaged.report == whole.report and damaged.body == whole.body
     assert [loss.kind for loss in damaged.losses if loss.kind == "truncated-file"] == ["truncated-file"]
 

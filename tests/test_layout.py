@@ -56,8 +56,19 @@ def test_each_front_end_is_a_package_with_its_convert() -> None:
         init = PACKAGE / "converters" / name / "__init__.py"
         tree = ast.parse(init.read_text(encoding="utf-8"))
         assert any(isinstance(n, ast.FunctionDef) and n.name == "convert" for n in tree.body), name
-    # the registry, the sniffer, and the zip salvage the sniffer shares with the DOCX reader
-    assert sorted(p.name for p in (PACKAGE / "converters").glob("*.py")) == ["__init__.py", "salvage.py", "sniff.py"]
+    # the registry, the sniffer, the zip salvage the sniffer shares with the DOCX reader, and the
+    # options every front end is handed
+    assert sorted(p.name for p in (PACKAGE / "converters").glob("*.py")) == [
+        "__init__.py",
+        "options.py",
+        "salvage.py",
+        "sniff.py",
+    ]
+
+
+def test_options_import_nothing_of_ours() -> None:
+    """ConvertOptions is pickled into every bulk task: unpickling it on a worker loads no front end."""
+    assert {m for m in imported_modules(PACKAGE / "converters" / "options.py") if m.startswith("gongkai")} == set()
 
 
 @pytest.mark.parametrize("path", files_under("canonical"), ids=lambda p: p.name)
@@ -93,10 +104,12 @@ def test_no_import_circle_in_bulk() -> None:
 
 def test_serve_is_outermost_and_converts_through_the_workers() -> None:
     """Only the command line imports serve/ (its web stack is an optional extra), and serve/ reaches
-    the front ends only through the bulk workers and the API, never directly."""
+    the front ends only through the bulk workers and the API, never directly (their options are a
+    value it hands the workers, not a front end)."""
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.relative_to(PACKAGE).parts[0] in ("serve", "cli.py"):
             continue
         assert not {m for m in imported_modules(path) if m.startswith("gongkai.serve")}, path
     for path in files_under("serve"):
-        assert not {m for m in imported_modules(path) if m.startswith("gongkai.converters")}, path
+        converters = {m for m in imported_modules(path) if m.startswith("gongkai.converters")}
+        assert all(m.startswith("gongkai.converters.options") for m in converters), path

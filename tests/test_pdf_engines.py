@@ -23,7 +23,7 @@ from test_pdf_libreoffice import VARIANTS, lo_pdfs  # noqa: F401  (the LibreOffi
 from test_pdf_synthetic import Page, body_page, build_pdf, words
 
 from gongkai.api import convert, to_markdown, to_yaml
-from gongkai.converters.pdf.engine import DEFAULT_ENGINE, ENV
+from gongkai.converters.options import DEFAULT_PDF_ENGINE, ConvertOptions
 from gongkai.errors import ConversionError, CorruptInput, EncryptedInput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +32,7 @@ SAMPLE_PDFS = [p.name for p in sorted(SAMPLES.glob("*.pdf")) if not p.name.endsw
 
 
 def _outputs(data: bytes, engine: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    monkeypatch.setenv(ENV, engine)
-    doc = convert(data, "input.pdf")
+    doc = convert(data, "input.pdf", options=ConvertOptions(pdf_engine=engine))
     return to_yaml(doc), to_markdown(doc)
 
 
@@ -44,7 +43,8 @@ def _same(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_pdfium_is_the_default() -> None:
-    assert DEFAULT_ENGINE == "pdfium"
+    assert DEFAULT_PDF_ENGINE == "pdfium"
+    assert ConvertOptions().pdf_engine == "pdfium"
 
 
 @pytest.mark.parametrize("name", REAL)
@@ -55,8 +55,8 @@ def test_real_pdfs_identical_with_both_engines(name: str, real_dir: Path, monkey
 def test_vertical_label_is_read_by_pdfium(real_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """洪泽区's table 三 sets 三、本年度办理结果 in a vertical font (Identity-V): PDFium's loose box of
     such a character is its unscaled advance, 200 pt wide, which put it in the next column."""
-    monkeypatch.setenv(ENV, "pdfium")
-    markdown = to_markdown(convert((real_dir / "kirogovcompare__hongze_2024.pdf").read_bytes(), "input.pdf"))
+    data = (real_dir / "kirogovcompare__hongze_2024.pdf").read_bytes()
+    markdown = to_markdown(convert(data, "input.pdf", options=ConvertOptions(pdf_engine="pdfium")))
     assert '<td rowspan="20">三、本年度办理结果</td><td colspan="2">（一）予以公开</td>' in markdown
     assert "<td>4.保护第三方合法权益</td>" in markdown
 
@@ -115,9 +115,8 @@ def test_pdfium_damaged_files_are_one_line_errors(
     case: tuple[str, bytes, type], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, data, kind = case
-    monkeypatch.setenv(ENV, "pdfium")
     with pytest.raises(kind) as info:
-        convert(data, "bad.pdf")
+        convert(data, "bad.pdf", options=ConvertOptions(pdf_engine="pdfium"))
     assert "\n" not in str(info.value)
 
 

@@ -12,6 +12,7 @@ import hashlib
 import struct
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 
 import pytest
 
@@ -19,10 +20,11 @@ from gongkai.canonical.grid import grid
 from gongkai.canonical.inline import plain_text
 from gongkai.canonical.model import Heading, Paragraph, Table
 from gongkai.converters import pdf as pdf_front_end
+from gongkai.converters.options import PDF_ENGINES, ConvertOptions
 from gongkai.converters.pdf import convert
-from gongkai.converters.pdf.engine import ENGINES, ENV
 from gongkai.errors import ConversionError, CorruptInput, EncryptedInput, NoTextLayer
 
+_front_end_convert = convert
 SIZE = 12
 LEFT = 72.0
 _MEASURE = 60  # characters per full line: 60 * 0.6 * 12 = 432 pt
@@ -30,10 +32,11 @@ HEIGHT = 842.0
 
 
 
-@pytest.fixture(autouse=True, params=ENGINES)
+@pytest.fixture(autouse=True, params=PDF_ENGINES)
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test of this module runs with both extraction engines: the same PDF, the same outcome."""
-    monkeypatch.setenv(ENV, request.param)
+    """Every test of this module runs with both extraction engines: the same PDF, the same outcome.
+    The module's ``convert`` is the front end with this engine's options, passed explicitly."""
+    monkeypatch.setitem(globals(), "convert", partial(_front_end_convert, options=ConvertOptions(pdf_engine=request.param)))
     return request.param
 
 

@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConversionError, MissingDependency
+from .runner import OnOutcome
 from .worker import Outcome, Task, failed, run_task
-
-OnOutcome = Callable[[Task, Outcome], None]
 
 _SAMPLE = 200  # input paths whose visibility is checked on every worker
 

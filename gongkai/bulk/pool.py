@@ -22,14 +22,13 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .worker import Outcome, Task, failed, limit_memory, run_task
-
-OnOutcome = Callable[[Task, Outcome], None]
+from .runner import OnOutcome
+from .worker import Task, failed, limit_memory, run_task
 
 PREFETCH = 2  # tasks queued per worker: one running, one waiting, so no worker idles on a round trip
 _PRELOAD = [

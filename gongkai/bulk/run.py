@@ -22,14 +22,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from .. import __version__
+from ..converters.options import DEFAULT_OPTIONS, ConvertOptions
 from ..errors import ConversionError
 from . import manifest as mf
 from .files import output_paths, sweep_temporaries, write_atomic
 from .inputs import InputItem, InputProblem, expand
 from .progress import BatchSummary, Progress
+from .runner import RunnerSettings, make_runner
 from .worker import Outcome, OutputError, Task, write_outputs
 
 __all__ = ["BatchSummary", "output_paths", "run_batch", "sweep_temporaries", "write_atomic"]
@@ -40,13 +41,6 @@ DEFAULT_MEMORY_MB = 2048  # address space per worker
 
 class BatchLocked(ConversionError):
     pass
-
-
-def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def run_batch(
@@ -61,12 +55,16 @@ def run_batch(
     memory_mb: int | None = DEFAULT_MEMORY_MB,
     scheduler: str | None = None,
     rich: bool | None = None,
+    options: ConvertOptions = DEFAULT_OPTIONS,
+    runner: str | None = None,
 ) -> BatchSummary:
     """Convert every document behind ``args`` into ``outdir``; see the module docstring.
 
     ``jobs``: worker processes (None: one per CPU; 0: convert in this process). ``scheduler``:
     a Dask scheduler address (``tcp://host:port``) or ``local`` for a local Dask cluster.
-    ``log``: where lines go (default: standard error, with a progress bar on a terminal)."""
+    ``log``: where lines go (default: standard error, with a progress bar on a terminal).
+    ``options``: how each input is converted; every task carries them to its worker.
+    ``runner``: a name in :data:`.runner.RUNNERS` (default: from ``jobs`` and ``scheduler``)."""
     started = time.monotonic()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -90,13 +88,14 @@ def run_batch(
                     tuple(formats),
                     known_sha256=None if force else _reusable_sha(outdir, item, formats, records),
                     outdir=target,
+                    options=options,
                 )
                 for item in items
             ]
             if tasks:
-                runner = _runner(jobs, timeout, memory_mb, scheduler, progress.log)
-                runner.run(tasks, sink.outcome)
-                summary.workers_replaced = getattr(runner, "replaced", 0)
+                chosen = make_runner(RunnerSettings(jobs, timeout, memory_mb, scheduler, progress.log), runner)
+                chosen.run(tasks, sink.outcome)
+                summary.workers_replaced = chosen.replaced
             if summary.lost_workers:  # a worker killed mid-write leaves a temporary file
                 sweep_temporaries(outdir)
         finally:
@@ -106,22 +105,6 @@ def run_batch(
     for line in summary.lines():
         progress.log(line)
     return summary
-
-
-def _runner(
-    jobs: int | None, timeout: float | None, memory_mb: int | None, scheduler: str | None, log: Callable[[str], None]
-) -> Any:
-    if scheduler:
-        from .cluster import DaskRunner
-
-        return DaskRunner(scheduler, jobs=jobs or default_jobs(), timeout=timeout, memory_mb=memory_mb, log=log)
-    if jobs == 0:
-        from .pool import InlineRunner
-
-        return InlineRunner()
-    from .pool import ProcessPool
-
-    return ProcessPool(jobs or default_jobs(), timeout=timeout, memory_mb=memory_mb)
 
 
 def _reusable_sha(outdir: Path, item: InputItem, formats: list[str], records: dict[str, mf.Record]) -> str | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..canonical.yamlio import CanonicalFormatError
+from ..converters.options import DEFAULT_OPTIONS, ConvertOptions
 from ..errors import ConversionError
 from .files import output_paths, write_atomic
 from .inputs import InputItem
@@ -36,6 +37,7 @@ class Task:
     known_sha256: str | None = None  # the manifest's record: if the bytes still hash to this, skip
     data: bytes | None = None  # only where the worker cannot read item's path (a remote cluster)
     outdir: Path | None = None  # write the outputs here (local workers); None: return their bytes
+    options: ConvertOptions = DEFAULT_OPTIONS  # travels with the task to any worker, local or remote
 
 
 @dataclass
@@ -76,7 +78,7 @@ def run_task(task: Task) -> Outcome:
             outcome.status = "unchanged"
         else:
             _test_hooks(item.name)
-            _convert(data, item.name, task.formats, outcome)
+            _convert(data, item.name, task.formats, outcome, task.options)
             if task.outdir is not None:
                 outcome.written = write_outputs(task.outdir, item.relpath, outcome.outputs)
                 outcome.outputs = {}
@@ -98,7 +100,7 @@ def run_task(task: Task) -> Outcome:
     return outcome
 
 
-def _convert(data: bytes, name: str, formats: tuple[str, ...], outcome: Outcome) -> None:
+def _convert(data: bytes, name: str, formats: tuple[str, ...], outcome: Outcome, options: ConvertOptions) -> None:
     from ..api import convert
     from ..canonical.damage import describe
     from ..canonical.model import is_partial
@@ -106,7 +108,7 @@ def _convert(data: bytes, name: str, formats: tuple[str, ...], outcome: Outcome)
     from ..writers import render
 
     outcome.format = sniff(data, name)
-    doc = convert(data, name=name)
+    doc = convert(data, name=name, options=options)
     outcome.partial, outcome.warning = is_partial(doc.losses), describe(doc.losses)
     outcome.outputs = {fmt: render(doc, fmt) for fmt in formats}  # render all before any is written
     report = doc.report or {}

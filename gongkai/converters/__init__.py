@@ -1,9 +1,10 @@
-"""Front ends: one sub-package per input format, each with ``convert(data, name) -> Document``
+"""Front ends: one sub-package per input format, each with ``convert(data, *, name, options) -> Document``
 in its ``__init__`` and its internals beside it (``pdf/tables.py``, ``html/decode.py``, ...).
 
 ``sniff`` decides the format from the bytes; this registry maps it to a front end. Front ends
 never import each other: the legacy formats (DOC/WPS/RTF/ODT) become DOCX through LibreOffice
-and so live in ``docx/`` (``docx/legacy.py``). Modules are imported only when a file of their
+and so live in ``docx/`` (``docx/legacy.py``). Every front end takes the same
+:class:`.options.ConvertOptions`, passed by the caller (never read from the environment). Modules are imported only when a file of their
 format arrives, so ``gongkai --help`` stays fast and an optional dependency is needed only by
 those who read that format.
 """

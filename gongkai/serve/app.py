@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..converters.options import DEFAULT_OPTIONS, ConvertOptions
 from . import openapi, routes
 from .errors import ServiceError
 from .pool import WorkerPool
@@ -41,6 +42,7 @@ class Settings:
     read_timeout: float | None = 60.0  # seconds without a byte of an upload before 408
     api_key: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    options: ConvertOptions = DEFAULT_OPTIONS  # how every upload is converted (--pdf-engine, ...)
 
 
 class ApiKeyMiddleware:

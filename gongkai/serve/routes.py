@@ -80,7 +80,10 @@ async def _convert(
                 if not pool.admit(len(uploads) - 1):
                     raise _busy()
                 reserved = len(uploads)
-            tasks = [Task(InputItem(u.name, PurePosixPath(u.name), path=u.path), formats) for u in uploads]
+            tasks = [
+                Task(InputItem(u.name, PurePosixPath(u.name), path=u.path), formats, options=settings.options)
+                for u in uploads
+            ]
             try:
                 outcomes = await _unless_client_leaves(request, asyncio.gather(*(pool.run(task) for task in tasks)))
             except PoolClosed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...canonical.model import Document, Source
 from ...errors import CorruptInput, EncryptedInput
+from ..options import DEFAULT_OPTIONS, ConvertOptions
 from . import open_package, read_package
 from .libreoffice import convert_with_libreoffice
 
@@ -25,7 +26,7 @@ def source_format(data: bytes, name: str | None) -> str:
     return "wps" if ext == "wps" else "doc"
 
 
-def convert(data: bytes, *, name: str | None = None) -> Document:
+def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = DEFAULT_OPTIONS) -> Document:
     if data.startswith(_OLE_MAGIC) and _ENCRYPTED_STREAM in data:
         raise EncryptedInput("the document is password-protected (encrypted); remove the password and retry")
     fmt = source_format(data, name)

@@ -21,6 +21,7 @@ from ...canonical.inline import escape, link
 from ...canonical.model import Document, Heading, Loss, Meta, Paragraph, Source, Table
 from ...canonical.normalise import add_loss, normalise, remove_invisible
 from ...errors import CorruptInput, UnsupportedFormat
+from ..options import DEFAULT_OPTIONS, ConvertOptions
 from .article import (
     KIND_CHROME,
     KIND_TITLE,
@@ -51,7 +52,7 @@ _END_TAGS = re.compile(
 )
 
 
-def convert(data: bytes, *, name: str | None = None) -> Document:
+def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = DEFAULT_OPTIONS) -> Document:
     """Read a web page holding a report."""
     if len(data) > MAX_BYTES:
         raise UnsupportedFormat(

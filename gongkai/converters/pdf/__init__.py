@@ -28,10 +28,11 @@ from typing import Any
 
 from ...canonical.model import DAMAGED_STREAM, DAMAGED_STRUCTURE, TRUNCATED_FILE, Document, Loss, Meta, Source
 from ...errors import ConversionError, CorruptInput, EncryptedInput, MissingDependency, NoTextLayer
+from ..options import DEFAULT_OPTIONS, ConvertOptions
 from .blocks import PageItem, build_blocks
 from .chrome import merge_losses, remove_chrome
 from .columns import find_column_tables
-from .engine import engine_name
+from .engine import PdfDocument, PdfPage
 from .layout import Char, Line, lines_of
 from .ocr import PageReader, needs_ocr
 from .prescan import Survey, survey
@@ -50,13 +51,14 @@ _OPERATOR_RE = re.compile(rb"(?<![A-Za-z0-9_])(?:re|l|c|v|y|m|Tj|TJ|Do|')(?![A-Z
 MAX_PAGES = 2000
 
 
-def convert(data: bytes, *, name: str | None = None) -> Document:
-    """Read a PDF report into the canonical model (``source.format`` is ``pdf``)."""
+def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = DEFAULT_OPTIONS) -> Document:
+    """Read a PDF report into the canonical model (``source.format`` is ``pdf``), parsed by the
+    engine ``options.pdf_engine`` names."""
     streams = survey(data, MAX_PAGE_CONTENT_BYTES)
     lost: list[Loss] = [Loss(DAMAGED_STREAM, line) for line in streams.damaged]
     lost += [Loss(DAMAGED_STRUCTURE, line) for line in structure_damage(data, streams)]
     try:
-        pdf = _open_with(engine_name(), data, streams)
+        pdf = _open_with(options.pdf_engine, data, streams)
     except EncryptedInput:
         raise
     except CorruptInput:
@@ -65,8 +67,8 @@ def convert(data: bytes, *, name: str | None = None) -> Document:
             raise
         lost.insert(0, Loss(TRUNCATED_FILE, truncation_text(data)))
         data = repaired
-        pdf = _open_with(engine_name(), data, streams)
-    reader = _Reader(pdf, PageReader(data))
+        pdf = _open_with(options.pdf_engine, data, streams)
+    reader = _PdfPagesReader(pdf, PageReader(data))
     reader.losses.extend(lost)
     try:
         return reader.read(name)
@@ -99,7 +101,7 @@ def structure_damage(data: bytes, streams: Survey) -> list[str]:
     return out
 
 
-def _open_with(engine: str, data: bytes, streams: Survey) -> Any:
+def _open_with(engine: str, data: bytes, streams: Survey) -> PdfDocument:
     """The extraction engine's document (see :mod:`.engine`)."""
     if engine == "pdfium":
         from .engine_pdfium import open_pdf
@@ -110,7 +112,7 @@ def _open_with(engine: str, data: bytes, streams: Survey) -> Any:
 
 
 def _check_content_streams(streams: Survey) -> None:
-    """PDFium's side of the content guard that :meth:`_Reader._check_content_size` keeps for
+    """PDFium's side of the content guard that :meth:`_PdfPagesReader._check_content_size` keeps for
     pdfminer: streams are measured in the file's bytes, since PDFium parses a page whole."""
     total = 0
     for size in streams.content_sizes:
@@ -123,7 +125,7 @@ def _check_content_streams(streams: Survey) -> None:
             raise _PageTooBig(f"the PDF has more than {MAX_FILE_CONTENT_BYTES // 2**20} MiB of drawing instructions")
 
 
-def _open(data: bytes) -> Any:
+def _open(data: bytes) -> PdfDocument:
     # imported here: pdfplumber costs 70 ms of start-up that the pdfium engine does not need
     import logging
 
@@ -154,7 +156,7 @@ def _reason(exc: BaseException) -> str:
     return text[:200]
 
 
-def _height(page: Any, before: list[float]) -> float:
+def _height(page: PdfPage, before: list[float]) -> float:
     """The page's height; for a page PDFium cannot load (an unreadable-page loss already), the
     previous page's (or A4's): it has no lines for the running-header search to place."""
     try:
@@ -177,8 +179,8 @@ class _DamagedPage(Exception):
 _LIMIT_ERRORS = (_PageTooBig, MissingDependency, MemoryError, RecursionError)
 
 
-class _Reader:
-    def __init__(self, pdf: Any, ocr: PageReader) -> None:
+class _PdfPagesReader:
+    def __init__(self, pdf: PdfDocument, ocr: PageReader) -> None:
         self.pdf = pdf
         self.ocr = ocr
         self.losses: list[Loss] = []
@@ -228,7 +230,7 @@ class _Reader:
             losses=merge_losses(self.losses),
         )
 
-    def _page(self, page: Any, index: int) -> tuple[list[Line], list[TablePart], bool, bool]:
+    def _page(self, page: PdfPage, index: int) -> tuple[list[Line], list[TablePart], bool, bool]:
         if hasattr(page, "page_obj"):  # pdfplumber: count operators before pdfminer parses
             self._check_content_size(page, index)
         objects = page.objects

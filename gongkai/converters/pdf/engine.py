@@ -1,19 +1,53 @@
-"""Which extraction engine reads PDFs: ``pdfium`` (PDFium, the default) or ``pdfplumber`` (pdfminer).
+"""The extraction engine contract: what the PDF reader asks of ``pdfium`` (PDFium, the default)
+or ``pdfplumber`` (pdfminer), whichever :class:`~gongkai.converters.options.ConvertOptions` names.
 
-The choice travels in the environment variable ``GONGKAI_PDF_ENGINE`` so that batch workers
-(other processes) read with the engine the command line asked for (``--pdf-engine``).
+Why a declared protocol: the reader above this module (layout, tables, stitching) is the same code
+for both engines, so both must hand over the same shapes. pdfplumber's ``Page`` satisfies it as it
+is; :class:`~.engine_pdfium.PdfiumDocument` was written to match it. Characters, rulings and
+rectangles are pdfplumber's dicts (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``,
+``fontname``; colours in 0..1), in top-down coordinates.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Sequence
+from typing import Any, Protocol
 
-ENGINES = ("pdfplumber", "pdfium")
-DEFAULT_ENGINE = "pdfium"  # PDFium parses in C; pdfplumber (pdfminer) gives the same output, slower
-ENV = "GONGKAI_PDF_ENGINE"
+from ..options import DEFAULT_PDF_ENGINE, PDF_ENGINES
+
+__all__ = ["DEFAULT_PDF_ENGINE", "PDF_ENGINES", "PdfDocument", "PdfPage"]
 
 
-def engine_name() -> str:
-    """The engine asked for, or the default (an unknown name is the default)."""
-    name = os.environ.get(ENV, DEFAULT_ENGINE)
-    return name if name in ENGINES else DEFAULT_ENGINE
+class PdfPage(Protocol):
+    """One page: its size, its objects by kind (``char``, ``image``, ...) and its drawings."""
+
+    @property
+    def width(self) -> Any: ...
+
+    @property
+    def height(self) -> Any: ...
+
+    @property
+    def objects(self) -> dict[str, list[dict[str, Any]]]: ...
+
+    @property
+    def lines(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def rects(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def curves(self) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None:
+        """Release the page's parsed objects (its size stays readable)."""
+
+
+class PdfDocument(Protocol):
+    """An open PDF: its pages in order, and ``close``."""
+
+    @property
+    def pages(self) -> Sequence[PdfPage]: ...
+
+    def close(self) -> None:
+        """Release the document."""

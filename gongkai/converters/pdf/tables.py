@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .engine import PdfPage
 from .layout import Char, group_lines, in_number, line_text
 
 _SNAP = 2.0  # points: rulings this close are one
@@ -74,7 +75,7 @@ class TablePart:
         return len(self.xs) - 1
 
 
-def rulings(page: Any) -> list[Segment]:
+def rulings(page: PdfPage) -> list[Segment]:
     """Stroked lines, stroked rectangle sides, hairline rectangles and straight curve pieces."""
     segments: list[Segment] = []
     for line in page.lines:
@@ -129,7 +130,7 @@ def _add(segments: list[Segment], x0: float, y0: float, x1: float, y1: float) ->
         segments.append(Segment(x, min(y0, y1), x, max(y0, y1)))
 
 
-def find_parts(page: Any, page_index: int, chars: Sequence[Char]) -> list[TablePart]:
+def find_parts(page: PdfPage, page_index: int, chars: Sequence[Char]) -> list[TablePart]:
     """The ruled tables of a page, each with its grid, merged cells and cell text."""
     parts = grid_parts(rulings(page), page_index)
     if parts:

@@ -32,6 +32,7 @@ from ...canonical.normalise import normalise
 from ...canonical.page_fields import PageFields
 from ...canonical.site_chrome import META_LINE_RE, is_chrome_line
 from ...errors import CorruptInput
+from ..options import DEFAULT_OPTIONS, ConvertOptions
 from . import crawler, html_table, layout
 from .decode import decode
 from .tables import KIND_GENERIC, SourceTable, anchor_kind, build, is_value
@@ -61,14 +62,14 @@ _TITLE_MAX_CHARS = 80
 _PROSE_MIN_CHARS = 60
 
 
-def convert(data: bytes, *, name: str | None = None) -> Document:
+def convert(data: bytes, *, name: str | None = None, options: ConvertOptions = DEFAULT_OPTIONS) -> Document:
     """Read a plain-text report (any of the encodings in :mod:`.decode`)."""
     if not data.strip():
         raise CorruptInput("the file is empty")
     text, encoding, bad = decode(data)
     if _BLANK_RE.match(text.replace("\n", "").replace("\r", "")):
         raise CorruptInput("the file holds no text, only white space")
-    reader = _Reader(text)
+    reader = _PlainTextReader(text)
     reader.read()
     return Document(
         source=Source(name=name, format="txt", encoding=encoding),
@@ -90,7 +91,7 @@ class _Line:
     chrome: bool = False
 
 
-class _Reader:
+class _PlainTextReader:
     def __init__(self, text: str) -> None:
         self._lost: Counter[tuple[str, str]] = Counter()
         self._invisible: list[Loss] = []
