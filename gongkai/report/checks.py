@@ -11,19 +11,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..canonical.model import Document
+from .figures import figure_rows
 from .registry import registry
 
 Number = Any  # int | Decimal
 
 
 def leaf_rows(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """(dotted path, row) for every data row of table 三, in order."""
-    for key, node in tree.items():
-        path = f"{prefix}{key}"
-        if isinstance(node, dict) and node and all(not isinstance(v, dict) for v in node.values()):
-            yield path, node
-        elif isinstance(node, dict):
-            yield from leaf_rows(node, path + ".")
+    """(dotted path, row) for every data row of table 三, in order (the figure walker's rows)."""
+    return figure_rows(tree, prefix)
 
 
 def _check(check_id: str, scope: str, expected: list[Number | None], found: list[Number | None]) -> dict[str, Any]:
