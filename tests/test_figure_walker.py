@@ -86,3 +86,13 @@ def test_a_slot_replaces_in_place() -> None:
     for tree, key, _ in figure_slots(report):
         tree[key] = None
     assert report == {"requests": {"new_received": {"natural_person": None, "total": None}}}
+
+
+def test_legacy_is_told_apart_in_one_place() -> None:
+    from gongkai.report.registry import LEGACY, has_national_tables
+
+    assert not has_national_tables(None)
+    assert not has_national_tables({"template": LEGACY, "indicators": []})
+    assert has_national_tables({"template": "gov-2021"})
+    assert figure_leaves({"template": LEGACY, "requests": {"a": {"b": 1}}}) == {}
+    assert list(export_rows("d", {"template": "gov-2021", "requests": {"a": {"b": 1}}}))[0]["row_key"] == "a"

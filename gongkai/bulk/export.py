@@ -49,6 +49,7 @@ from ..errors import ConversionError, MissingDependency
 from ..report.audit import across_findings, audit_one, section_five
 from ..report.figures import slots_below
 from ..report.organs import group_key, resolve_organ_keys
+from ..report.registry import has_national_tables
 from . import manifest as mf
 
 DOCUMENT_COLUMNS = (
@@ -252,7 +253,7 @@ def figure_rows(doc_id: str, report: dict[str, Any] | None) -> Iterator[dict[str
     """One row per figure of the report, in the YAML's order."""
     if not report:
         return
-    if report.get("template") == "legacy":
+    if not has_national_tables(report):
         yield from _legacy_rows(doc_id, report)
         return
     labels = _Labels(report.get("template"))

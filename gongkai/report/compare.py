@@ -17,7 +17,7 @@ from typing import Any
 from ..canonical.model import Document, Meta
 from .figures import canonical_decimal, figure_slots
 from .organs import resolve_organ_keys
-from .registry import registry
+from .registry import has_national_tables, registry
 
 COMPARE_FORMAT = "gongkai-compare/1"
 _SPACE = re.compile(r"\s+")
@@ -34,7 +34,7 @@ def organ_identity(meta: Meta) -> str | None:
 
 def figure_leaves(report: dict[str, Any] | None) -> dict[str, Any]:
     """``table.row.column`` → value for every figure of the three tables, in the YAML's order."""
-    if not report or report.get("template") == "legacy":
+    if not report or not has_national_tables(report):
         return {}
     return {path: tree[key] for tree, key, path in figure_slots(report)}
 

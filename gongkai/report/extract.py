@@ -13,7 +13,7 @@ from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
 from .figures import DAMAGED_REASON, TABLES, figure_rows, figure_slots, parse_figure, slots_below, split_digits
 from .misread import place_misread
-from .registry import ColumnSpec, RowSpec, label_key, registry
+from .registry import LEGACY, ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
 
 
@@ -363,7 +363,7 @@ def extract(
     if not by_kind:
         looks_like_report = title is not None and "信息公开" in plain_text(title)
         indicators = read_legacy(body) if looks_like_report else []
-        return {"template": "legacy", "indicators": indicators} if indicators else None
+        return {"template": LEGACY, "indicators": indicators} if indicators else None
     template = decide_template(by_kind)
     units: dict[str, str] = {}
     report: dict[str, Any] = {"template": template}
