@@ -47,7 +47,9 @@ from typing import Any
 from ..canonical.model import Document, Meta
 from ..errors import ConversionError, MissingDependency
 from ..report.audit import across_findings, audit_one, section_five
+from ..report.figures import slots_below
 from ..report.organs import group_key, resolve_organ_keys
+from ..report.registry import has_national_tables
 from . import manifest as mf
 
 DOCUMENT_COLUMNS = (
@@ -251,7 +253,7 @@ def figure_rows(doc_id: str, report: dict[str, Any] | None) -> Iterator[dict[str
     """One row per figure of the report, in the YAML's order."""
     if not report:
         return
-    if report.get("template") == "legacy":
+    if not has_national_tables(report):
         yield from _legacy_rows(doc_id, report)
         return
     labels = _Labels(report.get("template"))
@@ -272,11 +274,8 @@ def figure_rows(doc_id: str, report: dict[str, Any] | None) -> Iterator[dict[str
 def _leaves(node: dict[str, Any], path: tuple[str, ...]) -> Iterator[tuple[str, str, Any]]:
     """(row path, column key, value) for every scalar below ``node``: a mapping of scalars is a
     row; nested mappings are row groups."""
-    for key, value in node.items():
-        if isinstance(value, dict):
-            yield from _leaves(value, (*path, key))
-        else:
-            yield ".".join(path), key, value
+    for tree, key, dotted in slots_below(node, "".join(f"{part}." for part in path)):
+        yield dotted[: -len(key) - 1], key, tree[key]
 
 
 def _unit(units: dict[str, str], table: str, row_key: str, column_key: str) -> str | None:

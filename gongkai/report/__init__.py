@@ -12,6 +12,7 @@ from ..canonical.model import DAMAGED_STREAM, DAMAGED_STRUCTURE, Cell, Document
 from .checks import run_checks
 from .extract import extract, null_every_figure
 from .ocr import verify
+from .registry import has_national_tables
 from .sections import assign_sections, fill_meta
 
 DAMAGED_STREAM_REASON = "a font, text map or page content stream of the PDF is damaged (losses: damaged-stream): any character may read as another"
@@ -30,11 +31,12 @@ def annotate(doc: Document) -> Document:
     report = extract(doc.body, doc.meta.title, where, placed, text_source=doc.source.format == "txt")
     damaged = any(loss.kind == DAMAGED_STREAM for loss in doc.losses)
     structure = any(loss.kind == DAMAGED_STRUCTURE for loss in doc.losses)
-    if report is not None and report["template"] != "legacy" and damaged:
+    national = has_national_tables(report)
+    if national and damaged:
         null_every_figure(report, DAMAGED_STREAM_REASON)
-    elif report is not None and report["template"] != "legacy" and structure:
+    elif national and structure:
         null_every_figure(report, DAMAGED_STRUCTURE_REASON)
-    if report is not None and report["template"] != "legacy":
+    if national:
         report["checks"] = run_checks(report)
         verify(report, where, placed)
     doc.report = report

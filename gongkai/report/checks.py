@@ -7,32 +7,62 @@ report; they never change a figure.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ..canonical.model import Document
+from .figures import figure_rows
 from .registry import registry
 
 Number = Any  # int | Decimal
 
 
 def leaf_rows(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """(dotted path, row) for every data row of table 三, in order."""
-    for key, node in tree.items():
-        path = f"{prefix}{key}"
-        if isinstance(node, dict) and node and all(not isinstance(v, dict) for v in node.values()):
-            yield path, node
-        elif isinstance(node, dict):
-            yield from leaf_rows(node, path + ".")
+    """(dotted path, row) for every data row of table 三, in order (the figure walker's rows)."""
+    return figure_rows(tree, prefix)
+
+
+class CheckStatus(StrEnum):
+    """A check's outcome; its value is the string the YAML writes (spec §2.2)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_ASSESSABLE = "not_assessable"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One identity applied to one scope (a column of table 三, a row, a group of table 四).
+    ``expected``/``found`` are set only where the check fails."""
+
+    id: str
+    scope: str
+    status: CheckStatus
+    expected: Number | None = None
+    found: Number | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        """The mapping the YAML holds, keys in the spec's order, the status as its plain string."""
+        out: dict[str, Any] = {"id": self.id, "scope": self.scope, "status": self.status.value}
+        if self.status is CheckStatus.FAIL:
+            out |= {"expected": self.expected, "found": self.found}
+        return out
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Check:
+        """A check as the YAML holds it (an unknown status is a ``ValueError``)."""
+        return cls(data["id"], data["scope"], CheckStatus(data["status"]), data.get("expected"), data.get("found"))
 
 
 def _check(check_id: str, scope: str, expected: list[Number | None], found: list[Number | None]) -> dict[str, Any]:
     if any(v is None for v in expected + found):
-        return {"id": check_id, "scope": scope, "status": "not_assessable"}
+        return Check(check_id, scope, CheckStatus.NOT_ASSESSABLE).as_data()
     want, got = sum(expected), sum(found)
     if want == got:
-        return {"id": check_id, "scope": scope, "status": "pass"}
-    return {"id": check_id, "scope": scope, "status": "fail", "expected": want, "found": got}
+        return Check(check_id, scope, CheckStatus.PASS).as_data()
+    return Check(check_id, scope, CheckStatus.FAIL, want, got).as_data()
 
 
 def run_checks(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,13 +106,15 @@ def format_checks(doc: Document) -> tuple[str, bool]:
     if not report or not report.get("checks"):
         return "no statistical tables of the national format were recognised: nothing to check", False
     lines = [f"template: {report.get('template')}"]
-    counts = {"pass": 0, "fail": 0, "not_assessable": 0}
-    for check in report["checks"]:
-        counts[check["status"]] += 1
-        if check["status"] == "fail":
-            lines.append(f"FAIL  {check['id']:<10} {check['scope']}: expected {check['expected']}, found {check['found']}")
-    for check in report["checks"]:
-        if check["status"] == "not_assessable":
-            lines.append(f"n/a   {check['id']:<10} {check['scope']}: a figure is blank")
-    lines.append(f"{counts['pass']} passed, {counts['fail']} failed, {counts['not_assessable']} not assessable")
-    return "\n".join(lines), counts["fail"] > 0
+    checks = [Check.from_data(c) for c in report["checks"]]
+    counts = dict.fromkeys(CheckStatus, 0)
+    for check in checks:
+        counts[check.status] += 1
+        if check.status is CheckStatus.FAIL:
+            lines.append(f"FAIL  {check.id:<10} {check.scope}: expected {check.expected}, found {check.found}")
+    for check in checks:
+        if check.status is CheckStatus.NOT_ASSESSABLE:
+            lines.append(f"n/a   {check.id:<10} {check.scope}: a figure is blank")
+    passed, failed, na = counts[CheckStatus.PASS], counts[CheckStatus.FAIL], counts[CheckStatus.NOT_ASSESSABLE]
+    lines.append(f"{passed} passed, {failed} failed, {na} not assessable")
+    return "\n".join(lines), failed > 0

@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..canonical.model import Document, Meta
-from .figures import TABLES, canonical_decimal
+from .figures import canonical_decimal, figure_slots
 from .organs import resolve_organ_keys
-from .registry import registry
+from .registry import has_national_tables, registry
 
 COMPARE_FORMAT = "gongkai-compare/1"
 _SPACE = re.compile(r"\s+")
@@ -34,20 +34,9 @@ def organ_identity(meta: Meta) -> str | None:
 
 def figure_leaves(report: dict[str, Any] | None) -> dict[str, Any]:
     """``table.row.column`` → value for every figure of the three tables, in the YAML's order."""
-    out: dict[str, Any] = {}
-    if not report or report.get("template") == "legacy":
-        return out
-
-    def walk(node: dict[str, Any], path: str) -> None:
-        for key, value in node.items():
-            if isinstance(value, dict):
-                walk(value, f"{path}.{key}")
-            else:
-                out[f"{path}.{key}"] = value
-
-    for table in TABLES:
-        walk(report.get(table) or {}, table)
-    return out
+    if not report or not has_national_tables(report):
+        return {}
+    return {path: tree[key] for tree, key, path in figure_slots(report)}
 
 
 def label_path(path: str, template: str | None) -> str:

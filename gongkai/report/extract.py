@@ -11,9 +11,9 @@ from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
-from .figures import DAMAGED_REASON, TABLES, figure_slots, parse_figure, split_digits
+from .figures import DAMAGED_REASON, TABLES, figure_rows, figure_slots, parse_figure, slots_below, split_digits
 from .misread import place_misread
-from .registry import ColumnSpec, RowSpec, label_key, registry
+from .registry import LEGACY, ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
 
 
@@ -195,12 +195,11 @@ def null_every_figure(report: dict[str, Any], reason: str) -> None:
 
 def _null_damaged(tree: dict[str, Any], reasons: dict[str, str], prefix: str) -> None:
     """Every :data:`DAMAGED` figure below ``tree`` becomes ``None``, its dotted path in ``reasons``."""
-    for key, value in tree.items():
+    for holder, key, path in slots_below(tree, prefix):
+        value = holder[key]
         if isinstance(value, _Damaged):
-            tree[key] = None
-            reasons[f"{prefix}{key}"] = value.reason
-        elif isinstance(value, dict):
-            _null_damaged(value, reasons, f"{prefix}{key}.")
+            holder[key] = None
+            reasons[path] = value.reason
 
 
 def read_requests(
@@ -364,7 +363,7 @@ def extract(
     if not by_kind:
         looks_like_report = title is not None and "信息公开" in plain_text(title)
         indicators = read_legacy(body) if looks_like_report else []
-        return {"template": "legacy", "indicators": indicators} if indicators else None
+        return {"template": LEGACY, "indicators": indicators} if indicators else None
     template = decide_template(by_kind)
     units: dict[str, str] = {}
     report: dict[str, Any] = {"template": template}
@@ -499,19 +498,11 @@ def _null_unsummed(report: dict[str, Any], partial: bool) -> None:
     reasons: dict[str, str] = report.setdefault("null_reasons", {})
     reason = "the row's figures do not add up, nor do other rows': the rendering may have put figures in the wrong rows"
 
-    def walk(tree: dict[str, Any], prefix: str) -> None:
-        for key, value in tree.items():
-            if not isinstance(value, dict):
-                continue
-            if "total" in value and not isinstance(value["total"], dict):
-                if _misread(value, partial):
-                    for col in value:
-                        value[col] = None
-                        reasons[f"{prefix}{key}.{col}"] = reason
-            else:
-                walk(value, f"{prefix}{key}.")
-
-    walk(report.get("requests") or {}, "requests.")
+    for path, row in list(figure_rows(report.get("requests") or {}, "requests.")):
+        if _misread(row, partial):
+            for col in row:
+                row[col] = None
+                reasons[f"{path}.{col}"] = reason
     if not reasons:
         del report["null_reasons"]
 
@@ -527,12 +518,4 @@ def _misread(row: dict[str, Any], partial: bool) -> bool:
 
 def _rowsum_failures(tree: dict[str, Any], partial: bool = False) -> int:
     """Rows of table 三 that :func:`_misread` finds."""
-    count = 0
-    for value in tree.values():
-        if not isinstance(value, dict):
-            continue
-        if "total" in value and not isinstance(value["total"], dict):
-            count += _misread(value, partial)
-        else:
-            count += _rowsum_failures(value, partial)
-    return count
+    return sum(_misread(row, partial) for _, row in figure_rows(tree))

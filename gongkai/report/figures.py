@@ -86,16 +86,36 @@ def is_value_text(cell_text: str) -> bool:
 TABLES = ("active_disclosure", "requests", "review_litigation")  # the report's three tables, in order
 
 
-def figure_slots(report: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str]]:
-    """Where each figure of the three tables sits: (the mapping holding it, its key, its dotted
-    path), so that a caller can read or replace it in place."""
+Slot = tuple[dict[str, Any], str, str]
+"""Where one figure sits: (the mapping holding it, its key, its dotted path)."""
 
-    def walk(tree: dict[str, Any], prefix: str) -> Iterator[tuple[dict[str, Any], str, str]]:
-        for key, value in tree.items():
-            if isinstance(value, dict):
-                yield from walk(value, f"{prefix}{key}.")
-            else:
-                yield tree, key, f"{prefix}{key}"
 
+def slots_below(tree: dict[str, Any], prefix: str = "") -> Iterator[Slot]:
+    """The one walk over a figure tree: every scalar below ``tree``, in the YAML's order, as
+    (the mapping holding it, its key, ``prefix`` + its dotted path), so that a caller can read or
+    replace it in place (replacing a value does not disturb the walk). A mapping is a row group,
+    anything else a figure. Every consumer (checks, compare, export, audit, OCR, extraction)
+    walks through here, so the tree's shape is read in one place."""
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            yield from slots_below(value, f"{prefix}{key}.")
+        else:
+            yield tree, key, f"{prefix}{key}"
+
+
+def figure_slots(report: dict[str, Any]) -> Iterator[Slot]:
+    """Every figure of the three tables (:data:`TABLES`), with ``table.`` leading its path."""
     for table in TABLES:
-        yield from walk(report.get(table) or {}, f"{table}.")
+        yield from slots_below(report.get(table) or {}, f"{table}.")
+
+
+def figure_rows(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(dotted path, row) for every data row below ``tree``, in order: a row is a non-empty
+    mapping below ``tree`` that holds only figures (a mapping that also holds groups is not)."""
+    seen: set[int] = set()
+    for holder, key, path in slots_below(tree, prefix):
+        if holder is tree or id(holder) in seen:
+            continue
+        seen.add(id(holder))
+        if not any(isinstance(v, dict) for v in holder.values()):
+            yield path[: -len(key) - 1], holder

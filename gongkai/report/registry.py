@@ -96,6 +96,16 @@ def _column(spec: dict[str, Any]) -> ColumnSpec:
     )
 
 
+LEGACY = "legacy"
+"""The template name of a pre-2019 report: a list of indicators, not the national format's tables."""
+
+
+def has_national_tables(report: dict[str, Any] | None) -> bool:
+    """Whether ``report`` holds the national format's tables (any template but :data:`LEGACY`):
+    the one place that tells the two report shapes apart, for checks, compare and export."""
+    return report is not None and report.get("template") != LEGACY
+
+
 @lru_cache(maxsize=1)
 def registry() -> Registry:
     text = resources.files(__package__).joinpath("templates.yaml").read_text(encoding="utf-8")
