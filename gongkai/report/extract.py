@@ -11,7 +11,16 @@ from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Cell, Table
-from .figures import DAMAGED_REASON, TABLES, figure_rows, figure_slots, parse_figure, slots_below, split_digits
+from .figures import (
+    DAMAGED_REASON,
+    TABLES,
+    figure_rows,
+    figure_slots,
+    parse_figure,
+    set_path,
+    slots_below,
+    split_digits,
+)
 from .misread import place_misread
 from .registry import LEGACY, ColumnSpec, RowSpec, label_key, registry
 from .tables import Row, fit_values, rows, table_kind, table_text
@@ -69,13 +78,6 @@ def other_handling_form(tables: list[Table], matched: list[tuple[RowSpec, Row]] 
     if any(spec.key == "results.other_handling" for spec, _ in matched):
         return "leaf"
     return "group"
-
-
-def _set(tree: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        tree = tree.setdefault(part, {})
-    tree[last] = value
 
 
 class _Damaged:
@@ -214,7 +216,7 @@ def read_requests(
         is_group_child = spec.children_of == "results.other_handling"
         if (leaf_form and is_group_child) or (not leaf_form and spec.key == "results.other_handling"):
             continue
-        _set(out, spec.key, {c.key: None for c in columns})
+        set_path(out, spec.key, {c.key: None for c in columns})
     seen: set[str] = set()
     for spec, row in matched:
         if (
@@ -225,7 +227,7 @@ def read_requests(
             continue
         seen.add(spec.key)
         fitted = fit_values(row.values, len(columns))
-        _set(out, spec.key, _typed_cells(row, fitted, columns, cells, f"requests.{spec.key}."))
+        set_path(out, spec.key, _typed_cells(row, fitted, columns, cells, f"requests.{spec.key}."))
     return _ordered(out)
 
 
@@ -282,14 +284,14 @@ def read_review_litigation(tables: list[Table], cells: dict[str, Cell] | None = 
     groups, columns = reg.t4_groups, reg.t4_columns
     out: dict[str, Any] = {}
     for group in groups:
-        _set(out, group.key, {c.key: None for c in columns})
+        set_path(out, group.key, {c.key: None for c in columns})
     all_rows = [row for table in tables for row in rows(table) if row.values]
     full = next((row for row in all_rows if len(row.values) >= len(groups) * len(columns)), None)
     if full is not None:
         fitted = fit_values(full.values, len(groups) * len(columns))
         for i, group in enumerate(groups):
             chunk = fitted[i * len(columns) : (i + 1) * len(columns)]
-            _set(
+            set_path(
                 out,
                 group.key,
                 _typed_cells(full, chunk, columns, cells, f"review_litigation.{group.key}.", len(groups) * len(columns)),
@@ -299,7 +301,7 @@ def read_review_litigation(tables: list[Table], cells: dict[str, Cell] | None = 
         group = _match(groups, row)
         if group is not None and len(row.values) >= len(columns):
             fitted = fit_values(row.values, len(columns))
-            _set(out, group.key, _typed_cells(row, fitted, columns, cells, f"review_litigation.{group.key}."))
+            set_path(out, group.key, _typed_cells(row, fitted, columns, cells, f"review_litigation.{group.key}."))
     return out
 
 

@@ -119,3 +119,11 @@ def figure_rows(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, d
         seen.add(id(holder))
         if not any(isinstance(v, dict) for v in holder.values()):
             yield path[: -len(key) - 1], holder
+
+
+def set_path(tree: dict[str, Any], path: str, value: Any) -> None:
+    """Put ``value`` at the dotted ``path`` of a figure tree, making the mappings on the way."""
+    *parents, last = path.split(".")
+    for part in parents:
+        tree = tree.setdefault(part, {})
+    tree[last] = value

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .figures import set_path
 from .flat_solve import Relaxed, filter_rowsum, solve_groups, solve_requests
 from .flat_split import Split, TooAmbiguous, splits
 from .flat_text import Run, _flexible, body_text, find_rows, run_at
-from .registry import ColumnSpec, RowSpec, SubtableSpec, label_key, registry
+from .registry import ColumnSpec, RowSpec, SubtableSpec, registry, template_of_text
 
 SOURCE = "flattened-text"
 MAX_LISTED = 12  # candidate cuts written per ambiguous row
@@ -29,23 +30,6 @@ _CLAUSE = re.compile(r"[，；;：:,]")
 _SENTENCE = re.compile(r"[。！？!?\n]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _T4_HEAD_GAP = 400  # table 四's header between the end of table 三 and its run
-
-
-def _set(tree: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        tree = tree.setdefault(part, {})
-    tree[last] = value
-
-
-def _template(text: str) -> str:
-    """From the content, as for real tables: table 二's column labels, then （六）'s form."""
-    compact = label_key(text)
-    votes = {name: sum(1 for s in sigs if s in compact) for name, sigs in registry().signals.items()}
-    if any(votes.values()):
-        return max(votes, key=lambda name: votes[name])
-    children = [r for r in registry().request_rows if r.children_of]
-    return "gov-2021" if any(a in compact for r in children for a in r.anchors) else "gov-2019"
 
 
 def _t3_specs(template: str) -> list[RowSpec]:
@@ -151,7 +135,7 @@ def recover(body: list[Any]) -> dict[str, Any] | None:
     """Report data read from flattened tables, or None where the text holds no such table."""
     text = body_text(body)
     reg = registry()
-    template = _template(text)
+    template = template_of_text(text)
     t3_specs = _t3_specs(template)
     first = t3_specs[0]
     starts = [m.start() for word in first.anchors for m in _flexible(word).finditer(text)]
@@ -218,7 +202,7 @@ def recover(body: list[Any]) -> dict[str, Any] | None:
     used += solved.used or (["T3-ROWSUM"] if cuts3 else [])
     requests: dict[str, Any] = {}
     for spec in t3_specs:
-        _set(
+        set_path(
             requests,
             spec.key,
             rec.row("requests", spec.key, t3_by_key.get(spec.key), columns, solved.kept[spec.key], whys[spec.key]),
@@ -238,7 +222,7 @@ def recover(body: list[Any]) -> dict[str, Any] | None:
     flat = rec.row("review_litigation", "count", t4_run, wide, cuts4, why4)
     review: dict[str, Any] = {}
     for key, value in flat.items():
-        _set(review, key, value)
+        set_path(review, key, value)
     report["review_litigation"] = review
     report["units"] = units
     report["recovery"] = {

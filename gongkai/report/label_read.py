@@ -32,10 +32,10 @@ from typing import Any
 
 from ..canonical.inline import plain_text
 from ..canonical.model import Block, Heading, ListBlock, Paragraph, Table
-from .figures import DAMAGED_REASON
+from .figures import DAMAGED_REASON, set_path
 from .flat_split import _figure
 from .pipe_rows import FIGURE, UNKNOWN, WRAP_REASON, merge_pipe_rows, unwrap_cells
-from .registry import ColumnSpec, RowSpec, label_key, registry
+from .registry import ColumnSpec, RowSpec, label_key, registry, template_of_text
 
 _SECTION_END = re.compile(r"[五六][、.．]|。")
 LABEL_WINDOW = 1200  # most characters between one row's label and the next row's (a repeated header may stand between)
@@ -305,22 +305,6 @@ def _null_unsummed(reader: _Reader, rows: list[_Row]) -> None:
             reader.unknown(row, "the row's figures do not add up, nor do other rows': the rendering may have cut or joined figures")
 
 
-def _set(tree: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        tree = tree.setdefault(part, {})
-    tree[last] = value
-
-
-def _template(text: str) -> str:
-    compact = label_key(text)
-    votes = {name: sum(1 for s in sigs if s in compact) for name, sigs in registry().signals.items()}
-    if any(votes.values()):
-        return max(votes, key=lambda name: votes[name])
-    children = [r for r in registry().request_rows if r.children_of]
-    return "gov-2021" if any(a in compact for r in children for a in r.anchors) else "gov-2019"
-
-
 def _t3_rows(template: str) -> list[_Row]:
     reg = registry()
     leaf = any(template in spec.leaf_in for spec in reg.request_rows)
@@ -348,7 +332,7 @@ def read(body: list[Block]) -> dict[str, Any] | None:
     """Report data read from the text's separated figures, or None where the text holds no
     table 三 with separated figures (no table, or a flattened one: :mod:`.flattened` reads it)."""
     text = reading_text(body)
-    template = _template(text)
+    template = template_of_text(text)
     t3 = _t3_rows(template)
     t3_found: list[_Found] = []
     headings = [m.start() for m in _flexible("收到和处理").finditer(text)]
@@ -396,7 +380,7 @@ def read(body: list[Block]) -> dict[str, Any] | None:
     active.rows(text, t2, t2_found, t2_end, others=t2_others)
     tree: dict[str, Any] = {}
     for row in t2:
-        _set(tree, row.key, active.values[row.key])
+        set_path(tree, row.key, active.values[row.key])
     report["active_disclosure"] = tree
     reasons.update(active.reasons)
 
@@ -412,7 +396,7 @@ def read(body: list[Block]) -> dict[str, Any] | None:
         _deal_region(requests, t3, text, heading.end() if heading else t3_start, region_end)
     tree = {}
     for row in t3:
-        _set(tree, row.key, requests.values[row.key])
+        set_path(tree, row.key, requests.values[row.key])
     report["requests"] = {k: tree[k] for k in ("new_received", "carried_over", "results", "carried_forward") if k in tree}
     reasons.update(requests.reasons)
 
@@ -428,7 +412,7 @@ def read(body: list[Block]) -> dict[str, Any] | None:
         review.rows(text, [t4_row], [_Found(t4_row, start, start)], stop.start() if stop else len(text))
     tree = {}
     for key, value in review.values["count"].items():
-        _set(tree, key, value)
+        set_path(tree, key, value)
     report["review_litigation"] = tree
     for path, reason in review.reasons.items():
         reasons[path.replace(".count.", ".")] = reason

@@ -138,3 +138,14 @@ def registry() -> Registry:
             (table, path): label for table in ("requests", "review_litigation") for path, label in raw[table]["group_labels"].items()
         },
     )
+
+
+def template_of_text(text: str) -> str:
+    """The template of tables known only as text (flattened into a dump, or a rendering by another
+    tool), from the content as for real tables: table 二's column labels, then （六）'s form."""
+    compact = label_key(text)
+    votes = {name: sum(1 for s in sigs if s in compact) for name, sigs in registry().signals.items()}
+    if any(votes.values()):
+        return max(votes, key=lambda name: votes[name])
+    children = [r for r in registry().request_rows if r.children_of]
+    return "gov-2021" if any(a in compact for r in children for a in r.anchors) else "gov-2019"
