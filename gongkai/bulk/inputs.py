@@ -31,7 +31,6 @@ DOCUMENT_EXTENSIONS = frozenset(
 # Markdown that other tools made of a report (markitdown, pandoc, MinerU ...) is a document to
 # convert; gongkai's own canonical Markdown (an earlier run's output) is not picked up by a scan.
 RENDERING_EXTENSIONS = frozenset({".md", ".markdown"})
-_CANONICAL_MARK = b"format: gongkai/"
 ARCHIVE_EXTENSIONS = frozenset({".zip"})
 
 MAX_ARCHIVE_MEMBERS = 20_000
@@ -144,12 +143,14 @@ def _expand_raw(args: Iterable[str], excluded: set[str]) -> Iterator[InputItem |
 def _is_rendering(file: Path) -> bool:
     """Whether a Markdown file found by a scan is another tool's rendering, not canonical Markdown
     (which starts with front matter naming ``format: gongkai/1``)."""
+    from ..converters.sniff import canonical_kind
+
     try:
         with file.open("rb") as handle:
             head = handle.read(4096)
     except OSError:
         return True  # unreadable: converting it says why
-    return _CANONICAL_MARK not in head
+    return canonical_kind(head) is None
 
 
 def _identity(item: InputItem) -> tuple[str, str | None]:

@@ -35,11 +35,9 @@ def sniff(data: bytes, name: str | None = None) -> str:
         return "rtf"
     if _looks_binary(data):
         raise UnsupportedFormat("not a document: the file holds binary data of no known format")
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"---") and b"format: gongkai/" in head:
-        return "md"
-    if stripped.startswith(b"format: gongkai/"):
-        return "yaml"
+    canonical = canonical_kind(head)
+    if canonical is not None:
+        return canonical
     lowered = head.lower()
     if ext not in ("htm", "html", "xhtml", "shtml") and _MARKDOWN_RE.search(head) and not any(
         m in lowered for m in _PAGE_MARKERS
@@ -48,6 +46,18 @@ def sniff(data: bytes, name: str | None = None) -> str:
     if ext in ("htm", "html", "xhtml", "shtml") or any(m in lowered for m in _HTML_MARKERS):
         return "html"
     return "txt"
+
+
+def canonical_kind(head: bytes) -> str | None:
+    """``md`` or ``yaml`` where the first bytes are gongkai's own canonical output (front matter or
+    a document naming ``format: gongkai/``), else None. A folder scan uses it too, to leave an
+    earlier run's Markdown out while taking other tools' Markdown in."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"---") and b"format: gongkai/" in head:
+        return "md"
+    if stripped.startswith(b"format: gongkai/"):
+        return "yaml"
+    return None
 
 
 def _sniff_zip(data: bytes) -> str:
